@@ -1,0 +1,6 @@
+package dev.vigil.testing;
+
+import java.net.URI;
+
+/** Where the test's OpenSearch node answers HTTP. */
+public record OpenSearchEndpoint(URI url) {}
