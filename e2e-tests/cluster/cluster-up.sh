@@ -50,13 +50,13 @@ mkdir -p "$PKI" "$PIDS" "$LOGS" "$CLUSTER_STATE/etcd"
 log "generating certificates in $PKI"
 (
   cd "$PKI"
-  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.crt -days 3650 \
     -subj "/CN=vigil-local-ca" 2>/dev/null
   cat >apiserver.ext <<EXT
 subjectAltName=IP:127.0.0.1,IP:10.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local
 extendedKeyUsage=serverAuth
 EXT
-  openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout apiserver.key -out apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
   openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt \
     -days 3650 -extfile apiserver.ext 2>/dev/null
   echo "extendedKeyUsage=clientAuth" >client.ext
@@ -66,12 +66,12 @@ EXT
               "scheduler|/CN=system:kube-scheduler" \
               "kwok|/O=system:masters/CN=vigil-kwok"; do
     name="${spec%%|*}"; subj="${spec#*|}"
-    openssl req -newkey rsa:2048 -nodes -keyout "$name.key" -out "$name.csr" -subj "$subj" 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$name.key" -out "$name.csr" -subj "$subj" 2>/dev/null
     openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$name.crt" \
       -days 3650 -extfile client.ext 2>/dev/null
   done
-  openssl genrsa -out sa.key 2048 2>/dev/null
-  openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  openssl ecparam -name prime256v1 -genkey -noout -out sa.key 2>/dev/null
+  openssl ec -in sa.key -pubout -out sa.pub 2>/dev/null
 )
 
 write_kubeconfig() { # name file

@@ -1,0 +1,181 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testing.Repo;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code make cluster-up} / {@code cluster-down} as a user runs them: the scripts start etcd,
+ * kube-apiserver, controller-manager, scheduler and kwok on free ports in a private state dir; the
+ * cluster garbage-collects owned objects and schedules pods onto kwok nodes; cluster-down leaves
+ * none of the processes it started.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalClusterIT {
+
+  @TempDir static Path state;
+  static Map<String, String> env;
+  static KubernetesClient client;
+  static List<Long> pids = new ArrayList<>();
+
+  @BeforeAll
+  static void up() throws Exception {
+    env =
+        Map.of(
+            "VIGIL_CLUSTER_STATE", state.resolve("cluster").toString(),
+            "VIGIL_APISERVER_PORT", Integer.toString(freePort()),
+            "VIGIL_ETCD_PORT", Integer.toString(freePort()));
+    String out = run("cluster-up.sh", "--nodes", "2");
+    String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+    assertThat(last).startsWith("KUBECONFIG=");
+    Path kubeconfig = Path.of(last.substring("KUBECONFIG=".length()));
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+            .build();
+    try (Stream<Path> files = Files.list(state.resolve("cluster/pids"))) {
+      for (Path f : files.toList()) {
+        pids.add(Long.parseLong(Files.readString(f).strip()));
+      }
+    }
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    run("cluster-down.sh");
+  }
+
+  @Test
+  @Order(1)
+  void readyzIsOk() {
+    assertThat(client.raw("/readyz")).isEqualTo("ok");
+    assertThat(pids).hasSize(5);
+  }
+
+  @Test
+  @Order(2)
+  void controllerManagerGarbageCollectsOwnedObjects() {
+    ConfigMap owner =
+        client
+            .configMaps()
+            .inNamespace("default")
+            .resource(
+                new ConfigMapBuilder().withNewMetadata().withName("owner").endMetadata().build())
+            .create();
+    client
+        .configMaps()
+        .inNamespace("default")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("child")
+                .addNewOwnerReference()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName("owner")
+                .withUid(owner.getMetadata().getUid())
+                .endOwnerReference()
+                .endMetadata()
+                .build())
+        .create();
+    client.configMaps().inNamespace("default").withName("owner").delete();
+    client
+        .configMaps()
+        .inNamespace("default")
+        .withName("child")
+        .waitUntilCondition(cm -> cm == null, 90, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(3)
+  void schedulerPlacesPodsOnKwokNodesWhichRunThem() {
+    assertThat(client.nodes().list().getItems()).hasSize(2);
+    client
+        .pods()
+        .inNamespace("default")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("sensor-probe")
+                .endMetadata()
+                .withNewSpec()
+                .addNewToleration()
+                .withOperator("Exists")
+                .endToleration()
+                .addNewContainer()
+                .withName("c")
+                .withImage("vigil/sensor:dev")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    Pod running =
+        client
+            .pods()
+            .inNamespace("default")
+            .withName("sensor-probe")
+            .waitUntilCondition(
+                p -> p != null && "Running".equals(p.getStatus().getPhase()), 90, TimeUnit.SECONDS);
+    assertThat(running.getSpec().getNodeName()).startsWith("vigil-node-");
+  }
+
+  @Test
+  @Order(4)
+  void clusterDownLeavesNoProcessBehind() throws Exception {
+    client.close();
+    client = null;
+    run("cluster-down.sh");
+    for (long pid : pids) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+          .as("pid %d still alive after cluster-down", pid)
+          .isFalse();
+    }
+  }
+
+  private static String run(String script, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Repo.path("e2e-tests/cluster/" + script).toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(script + " finished").isTrue();
+    assertThat(p.exitValue()).as(script + " exit code; stdout:\n" + out).isZero();
+    return out;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
