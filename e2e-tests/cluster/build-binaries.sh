@@ -86,14 +86,29 @@ require go.etcd.io/etcd/server/v3 ${ETCD_VERSION}" "-s -w" go.etcd.io/etcd/serve
   "$ETCD_BIN/etcd" --version >&2
 }
 
+# kwok does nothing without stages: take the "fast" node/pod stages and the lease heartbeat that
+# kwokctl uses by default from the kwok module itself.
+kwok_stages() {
+  local dir; dir="$(go mod download -json "sigs.k8s.io/kwok@${KWOK_VERSION}" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+  [[ -d "$dir/kustomize/stage" ]] || die "kwok stages not found in the module cache ($dir)"
+  local st="$dir/kustomize/stage"
+  for f in "$st"/node/fast/node-initialize.yaml "$st"/node/heartbeat-with-lease/*.yaml "$st"/pod/fast/*.yaml; do
+    [[ -f "$f" ]] || continue
+    echo "---"; cat "$f"
+  done >"$KWOK_BIN/stages.yaml.tmp"
+  mv "$KWOK_BIN/stages.yaml.tmp" "$KWOK_BIN/stages.yaml"
+}
+
 build_kwok() {
-  if [[ -x "$KWOK_BIN/kwok" ]]; then log "kwok $KWOK_VERSION: cached in $KWOK_BIN"; return; fi
+  if [[ -x "$KWOK_BIN/kwok" && -f "$KWOK_BIN/stages.yaml" ]]; then log "kwok $KWOK_VERSION: cached in $KWOK_BIN"; return; fi
+  if [[ -x "$KWOK_BIN/kwok" ]]; then kwok_stages; return; fi
   log "kwok $KWOK_VERSION: building (cold: ~3-5 min)"
   build_in_wrapper "$KWOK_BIN" "module vigil.local/kwokbin
 
 go 1.25
 
 require sigs.k8s.io/kwok ${KWOK_VERSION}" "-s -w" sigs.k8s.io/kwok/cmd/kwok
+  kwok_stages
 }
 
 build_helm() {

@@ -66,7 +66,10 @@ EXT
               "scheduler|/CN=system:kube-scheduler" \
               "kwok|/O=system:masters/CN=vigil-kwok"; do
     name="${spec%%|*}"; subj="${spec#*|}"
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$name.key" -out "$name.csr" -subj "$subj" 2>/dev/null
+    # EC keys are fast to make; the admin key is RSA because Java clients (Fabric8) read it.
+    keyopt=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1)
+    [[ "$name" == admin ]] && keyopt=(-newkey rsa:2048)
+    openssl req "${keyopt[@]}" -nodes -keyout "$name.key" -out "$name.csr" -subj "$subj" 2>/dev/null
     openssl x509 -req -in "$name.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$name.crt" \
       -days 3650 -extfile client.ext 2>/dev/null
   done
@@ -145,7 +148,7 @@ start kube-controller-manager "$KUBE_BIN/kube-controller-manager" \
   --authorization-kubeconfig "$CLUSTER_STATE/controller-manager.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
   --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
-  --use-service-account-credentials=false --controllers '*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle'
+  --use-service-account-credentials=true --controllers '*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle'
 
 if $WITH_NODES; then
   start kube-scheduler "$KUBE_BIN/kube-scheduler" \
@@ -153,10 +156,9 @@ if $WITH_NODES; then
     --authentication-kubeconfig "$CLUSTER_STATE/scheduler.kubeconfig" \
     --authorization-kubeconfig "$CLUSTER_STATE/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false
-  start kwok "$KWOK_BIN/kwok" --kubeconfig "$CLUSTER_STATE/kwok.kubeconfig" \
+  start kwok "$KWOK_BIN/kwok" --kubeconfig "$CLUSTER_STATE/kwok.kubeconfig" --config "$KWOK_BIN/stages.yaml" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
-    --manage-nodes-with-label-selector= --disregard-status-with-annotation-selector=kwok.x-k8s.io/status=custom \
-    --disregard-status-with-label-selector= --cidr=10.0.0.1/24 --node-ip=10.0.0.1 \
+    --manage-nodes-with-label-selector= --cidr=10.0.0.1/24 --node-ip=10.0.0.1 \
     --node-lease-duration-seconds=40 --server-address 127.0.0.1:0
   "${CLUSTER_DIR}/kwok-nodes.sh" "$KUBECONFIG_FILE" "$NODES"
 fi

@@ -23,3 +23,4 @@ status:
 NODE
 done | "$KUBE_BIN/kubectl" --kubeconfig "$KC" apply -f - >&2
 log "$N kwok nodes applied"
+"$KUBE_BIN/kubectl" --kubeconfig "$KC" wait --for=condition=Ready node -l type=kwok --timeout=60s >&2

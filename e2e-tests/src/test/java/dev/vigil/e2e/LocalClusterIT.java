@@ -153,10 +153,24 @@ class LocalClusterIT {
     client = null;
     run("cluster-down.sh");
     for (long pid : pids) {
-      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-          .as("pid %d still alive after cluster-down", pid)
-          .isFalse();
+      assertThat(running(pid)).as("pid %d still running after cluster-down", pid).isFalse();
     }
+  }
+
+  /** True while the process exists and is not a zombie waiting for init to reap it. */
+  private static boolean running(long pid) throws IOException {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    if (!Files.exists(stat)) {
+      return false;
+    }
+    String s;
+    try {
+      s = Files.readString(stat);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    }
+    // Field 3, after "(comm)", is the state.
+    return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
   }
 
   private static String run(String script, String... args)
