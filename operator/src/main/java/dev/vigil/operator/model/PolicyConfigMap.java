@@ -1,0 +1,60 @@
+package dev.vigil.operator.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.api.v1alpha1.DetectorPolicy;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The compiled form of a DetectorPolicy that sensors and agents read: one ConfigMap per policy
+ * holding {@code <policy>.json}. Consumers mount the ConfigMaps of every policy their selector
+ * picks into one directory and reload on change (ConfigMap volumes update in place).
+ */
+public final class PolicyConfigMap {
+
+  public static final String COMPONENT = "policy";
+
+  /** Schema version of the rendered policy file, read by sensor and agent. */
+  public static final int SCHEMA = 1;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private PolicyConfigMap() {}
+
+  public static String name(String policyName) {
+    return policyName + "-policy";
+  }
+
+  public static String render(DetectorPolicy policy) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("schema", SCHEMA);
+    doc.put("name", policy.getMetadata().getName());
+    doc.put("namespace", policy.getMetadata().getNamespace());
+    doc.put("generation", policy.getMetadata().getGeneration());
+    doc.put("spec", policy.getSpec());
+    try {
+      return JSON.writeValueAsString(doc) + "\n";
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot render policy " + policy.getMetadata().getName(), e);
+    }
+  }
+
+  public static ConfigMap desired(DetectorPolicy policy) {
+    Map<String, String> labels = Labels.of(COMPONENT, policy);
+    labels.put(Labels.POLICY, policy.getMetadata().getName());
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName(name(policy.getMetadata().getName()))
+        .withNamespace(policy.getMetadata().getNamespace())
+        .withLabels(labels)
+        .endMetadata()
+        .addToData(policy.getMetadata().getName() + ".json", render(policy))
+        .build();
+  }
+}

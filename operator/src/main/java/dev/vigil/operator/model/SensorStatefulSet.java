@@ -1,0 +1,264 @@
+package dev.vigil.operator.model;
+
+import dev.vigil.api.v1alpha1.SensorCluster;
+import dev.vigil.api.v1alpha1.TapAssignment;
+import dev.vigil.api.v1alpha1.spec.Capture;
+import dev.vigil.api.v1alpha1.spec.Hugepages;
+import dev.vigil.api.v1alpha1.spec.SensorClusterSpec;
+import dev.vigil.api.v1alpha1.spec.TapInterface;
+import dev.vigil.api.v1alpha1.spec.WorkerResources;
+import io.fabric8.kubernetes.api.model.Capabilities;
+import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sensor workers of one tap: a StatefulSet (one pod per worker, ordinal = worker index), pinned
+ * to the tap's node, Guaranteed QoS with whole CPUs so the kubelet's static CPU manager gives each
+ * worker exclusive cores.
+ *
+ * <ul>
+ *   <li>AF_PACKET and libpcap: host network, capabilities NET_RAW, NET_ADMIN, IPC_LOCK, SYS_NICE
+ *       and nothing else (never {@code privileged}).
+ *   <li>DPDK: hugepages requested and mounted at {@code /dev/hugepages}; an SR-IOV VF resource and
+ *       the Multus network-attachment annotation when the tap names one; IPC_LOCK and SYS_NICE.
+ * </ul>
+ */
+public final class SensorStatefulSet {
+
+  public static final String COMPONENT = "sensor";
+  public static final String CONTAINER = "sensor";
+  public static final String CONFIG_DIR = "/etc/vigil";
+  public static final String POLICY_DIR = "/etc/vigil/policies";
+  public static final String LOG_DIR = "/var/log/vigil";
+
+  /** Multus annotation carrying the SR-IOV network attachment. */
+  public static final String NETWORKS_ANNOTATION = "k8s.v1.cni.cncf.io/networks";
+
+  private SensorStatefulSet() {}
+
+  public static String name(TapAssignment tap) {
+    return tap.getMetadata().getName() + "-sensor";
+  }
+
+  public static String configMapName(TapAssignment tap) {
+    return tap.getMetadata().getName() + "-sensor-config";
+  }
+
+  public static Map<String, String> selector(TapAssignment tap) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put(Labels.COMPONENT, COMPONENT);
+    s.put(Labels.TAP, tap.getMetadata().getName());
+    return s;
+  }
+
+  /**
+   * @param policyConfigMaps compiled DetectorPolicy ConfigMaps the tap's SensorCluster selects,
+   *     projected into {@link #POLICY_DIR} (the sensor reloads them without a restart)
+   */
+  public static StatefulSet desired(
+      TapAssignment tap, SensorCluster cluster, String configHash, List<String> policyConfigMaps) {
+    SensorClusterSpec c = cluster.getSpec();
+    Capture capture = c.getCapture() != null ? c.getCapture() : new Capture();
+    String mode = SensorConfig.captureMode(capture);
+    boolean dpdk = "dpdk".equals(mode);
+    TapInterface iface = tap.getSpec().getInterface();
+    String node = tap.getSpec().getNodeName();
+    SensorConfig config = SensorConfig.of(tap, cluster);
+
+    Map<String, String> labels = Labels.of(COMPONENT, tap);
+    labels.put(Labels.TAP, tap.getMetadata().getName());
+    labels.put(Labels.SENSOR_CLUSTER, cluster.getMetadata().getName());
+
+    Map<String, Quantity> resources = new LinkedHashMap<>();
+    WorkerResources wr = c.getResources() != null ? c.getResources() : new WorkerResources();
+    resources.put("cpu", new Quantity(Integer.toString(wr.getCpus() != null ? wr.getCpus() : 2)));
+    resources.put("memory", new Quantity(wr.getMemory() != null ? wr.getMemory() : "4Gi"));
+    Hugepages hp = capture.getHugepages();
+    if (dpdk && hp != null) {
+      String size = SensorConfig.enumValue(hp.getPageSize());
+      resources.put("hugepages-" + (size != null ? size : "1Gi"), new Quantity(hp.getPerWorker()));
+    }
+    if (iface.getSriov() != null) {
+      resources.put(iface.getSriov().getResourceName(), new Quantity("1"));
+    }
+
+    List<EnvVar> env = new ArrayList<>();
+    env.add(
+        new EnvVarBuilder()
+            .withName("VIGIL_WORKER_INDEX")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("metadata.labels['apps.kubernetes.io/pod-index']")
+            .endFieldRef()
+            .endValueFrom()
+            .build());
+    env.add(env("VIGIL_WORKERS", Integer.toString(workers(tap))));
+    env.add(env("VIGIL_CAPTURE_MODE", mode));
+    env.add(env("VIGIL_INTERFACE", SensorConfig.interfaceId(iface)));
+    env.add(env("VIGIL_FANOUT_GROUP", Integer.toString(config.fanoutGroup())));
+    env.add(env("VIGIL_NODE", node));
+    env.add(env("VIGIL_LINK", tap.getSpec().getLink().getName()));
+
+    List<VolumeMount> mounts = new ArrayList<>();
+    List<Volume> volumes = new ArrayList<>();
+    mounts.add(mount("config", CONFIG_DIR + "/sensor", true));
+    volumes.add(
+        new VolumeBuilder()
+            .withName("config")
+            .withNewConfigMap()
+            .withName(configMapName(tap))
+            .endConfigMap()
+            .build());
+    List<VolumeProjection> projections = new ArrayList<>();
+    for (String cm : policyConfigMaps) {
+      projections.add(
+          new VolumeProjectionBuilder()
+              .withNewConfigMap()
+              .withName(cm)
+              .withOptional(true)
+              .endConfigMap()
+              .build());
+    }
+    mounts.add(mount("policies", POLICY_DIR, true));
+    volumes.add(
+        new VolumeBuilder()
+            .withName("policies")
+            .withNewProjected()
+            .withSources(projections)
+            .endProjected()
+            .build());
+    mounts.add(mount("logs", LOG_DIR, false));
+    volumes.add(new VolumeBuilder().withName("logs").withNewEmptyDir().endEmptyDir().build());
+    if (dpdk) {
+      mounts.add(mount("hugepages", "/dev/hugepages", false));
+      volumes.add(
+          new VolumeBuilder()
+              .withName("hugepages")
+              .withNewEmptyDir()
+              .withMedium("HugePages")
+              .endEmptyDir()
+              .build());
+    }
+
+    List<String> caps =
+        dpdk
+            ? List.of("IPC_LOCK", "SYS_NICE")
+            : List.of("NET_RAW", "NET_ADMIN", "IPC_LOCK", "SYS_NICE");
+    Capabilities capabilities = new CapabilitiesBuilder().withAdd(caps).withDrop("ALL").build();
+
+    Map<String, String> podAnnotations = new LinkedHashMap<>();
+    podAnnotations.put(Labels.CONFIG_HASH, configHash);
+    if (iface.getSriov() != null) {
+      podAnnotations.put(NETWORKS_ANNOTATION, iface.getSriov().getNetworkAttachment());
+    }
+
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withHostNetwork(!dpdk)
+            .withDnsPolicy(dpdk ? "ClusterFirst" : "ClusterFirstWithHostNet")
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withTerminationGracePeriodSeconds(30L)
+            .withNewAffinity()
+            .withNewNodeAffinity()
+            .withNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .addNewNodeSelectorTerm()
+            .addNewMatchField()
+            .withKey("metadata.name")
+            .withOperator("In")
+            .withValues(node)
+            .endMatchField()
+            .endNodeSelectorTerm()
+            .endRequiredDuringSchedulingIgnoredDuringExecution()
+            .endNodeAffinity()
+            .endAffinity()
+            .withNodeSelector(c.getNodeSelector())
+            .withTolerations(Tolerations.of(c.getTolerations()))
+            .withVolumes(volumes)
+            .withContainers(
+                new ContainerBuilder()
+                    .withName(CONTAINER)
+                    .withImage(c.getImage())
+                    .withArgs(
+                        "--config", CONFIG_DIR + "/sensor/" + SensorConfig.FILE,
+                        "--policy-dir", POLICY_DIR,
+                        "--logs", LOG_DIR)
+                    .withEnv(env)
+                    .withNewResources()
+                    .withRequests(resources)
+                    .withLimits(resources)
+                    .endResources()
+                    .withVolumeMounts(mounts)
+                    .withNewSecurityContext()
+                    .withPrivileged(false)
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withRunAsUser(0L)
+                    .withCapabilities(capabilities)
+                    .endSecurityContext()
+                    .addNewPort()
+                    .withName("metrics")
+                    .withContainerPort(9464)
+                    .endPort()
+                    .build());
+
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+        .withName(name(tap))
+        .withNamespace(tap.getMetadata().getNamespace())
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(workers(tap))
+        .withPodManagementPolicy("Parallel")
+        .withServiceName(name(tap))
+        .withNewSelector()
+        .withMatchLabels(selector(tap))
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(podAnnotations)
+        .endMetadata()
+        .withSpec(pod.build())
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  public static int workers(TapAssignment tap) {
+    Integer w = tap.getSpec().getWorkers();
+    return w != null ? w : 1;
+  }
+
+  private static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static VolumeMount mount(String name, String path, boolean readOnly) {
+    return new VolumeMountBuilder()
+        .withName(name)
+        .withMountPath(path)
+        .withReadOnly(readOnly)
+        .build();
+  }
+}
