@@ -17,6 +17,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,7 @@ import java.util.List;
  */
 @Workflow(
     dependents = {@Dependent(name = "policy-configmap", type = PolicyConfigMapDependent.class)})
+@ApplicationScoped
 @ControllerConfiguration(name = "detectorpolicy")
 public class DetectorPolicyReconciler implements Reconciler<DetectorPolicy> {
 

@@ -16,10 +16,12 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /** HostAgent → agent DaemonSet; status reports nodes desired/ready/updated. */
 @Workflow(dependents = {@Dependent(name = "agent-daemonset", type = AgentDaemonSetDependent.class)})
+@ApplicationScoped
 @ControllerConfiguration(name = "hostagent")
 public class HostAgentReconciler implements Reconciler<HostAgent> {
 

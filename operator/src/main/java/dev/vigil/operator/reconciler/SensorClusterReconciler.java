@@ -14,11 +14,13 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
  * SensorCluster: aggregates its taps (links, workers ready/desired) and the policies it applies.
  */
+@ApplicationScoped
 @ControllerConfiguration(name = "sensorcluster")
 public class SensorClusterReconciler implements Reconciler<SensorCluster> {
 

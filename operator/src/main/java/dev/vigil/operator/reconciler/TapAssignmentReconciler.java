@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -38,6 +39,7 @@ import java.util.stream.Collectors;
           dependsOn = "sensor-config",
           reconcilePrecondition = SensorClusterPresent.class)
     })
+@ApplicationScoped
 @ControllerConfiguration(name = "tapassignment")
 public class TapAssignmentReconciler implements Reconciler<TapAssignment> {
 

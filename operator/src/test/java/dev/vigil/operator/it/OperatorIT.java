@@ -1,0 +1,325 @@
+package dev.vigil.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.api.v1alpha1.Condition;
+import dev.vigil.api.v1alpha1.DetectorPolicy;
+import dev.vigil.api.v1alpha1.HostAgent;
+import dev.vigil.api.v1alpha1.SensorCluster;
+import dev.vigil.api.v1alpha1.TapAssignment;
+import dev.vigil.operator.status.Conditions;
+import dev.vigil.testing.ClusterDump;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator running in-process against a real kube-apiserver: create → children with the
+ * pinning, privilege and mount fields; update and scale → children follow; a missing reference →
+ * Degraded, healed by creating it; at rest → no writes.
+ */
+@QuarkusTest
+@QuarkusTestResource(KubeApiServerResource.class)
+class OperatorIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static String ns;
+
+  @Inject KubernetesClient client;
+
+  @BeforeEach
+  void namespace() {
+    if (ns == null) {
+      ns = "operator-it-" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 24), 36);
+      client
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
+  }
+
+  @Test
+  void tapBecomesPinnedSensorWorkersAndScalesThroughTheScaleSubresource() {
+    apply(sensorCluster("core"));
+    apply(tap("border-a", "core", "ens1f0", 2));
+
+    StatefulSet sts = awaitResource(StatefulSet.class, "border-a-sensor");
+    var pod = sts.getSpec().getTemplate().getSpec();
+    assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(pod.getHostNetwork()).isTrue();
+    assertThat(pod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
+        .containsExactlyInAnyOrder("NET_RAW", "NET_ADMIN", "IPC_LOCK", "SYS_NICE");
+    assertThat(sts.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("TapAssignment"));
+    ConfigMap config = awaitResource(ConfigMap.class, "border-a-sensor-config");
+    assertThat(config.getData().get("sensor.json")).contains("\"interfaceName\" : \"ens1f0\"");
+
+    // kubectl scale tapassignment/border-a --replicas=5
+    client.resources(TapAssignment.class).inNamespace(ns).withName("border-a").scale(5);
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () ->
+                        assertThat(
+                                get(StatefulSet.class, "border-a-sensor").getSpec().getReplicas())
+                            .isEqualTo(5)));
+
+    // A config change rolls the pods: the template's config hash changes.
+    String hash =
+        sts.getSpec().getTemplate().getMetadata().getAnnotations().get("vigil.dev/config-hash");
+    client
+        .resources(TapAssignment.class)
+        .inNamespace(ns)
+        .withName("border-a")
+        .edit(
+            t -> {
+              t.getSpec().setBpfFilter("not port 22");
+              return t;
+            });
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () ->
+                        assertThat(
+                                get(StatefulSet.class, "border-a-sensor")
+                                    .getSpec()
+                                    .getTemplate()
+                                    .getMetadata()
+                                    .getAnnotations()
+                                    .get("vigil.dev/config-hash"))
+                            .isNotEqualTo(hash)));
+
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () -> {
+                      TapAssignment s = get(TapAssignment.class, "border-a");
+                      assertThat(s.getStatus()).isNotNull();
+                      assertThat(s.getStatus().getObservedGeneration())
+                          .isEqualTo(s.getMetadata().getGeneration());
+                      assertThat(s.getStatus().getSelector()).contains("vigil.dev/tap=border-a");
+                      assertThat(Conditions.isTrue(s.getStatus(), Condition.Type.PROGRESSING))
+                          .isTrue();
+                    }));
+  }
+
+  @Test
+  void missingSensorClusterIsDegradedAndHealsWhenCreated() {
+    apply(tap("orphan", "not-yet", "ens2f0", 1));
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () -> {
+                      TapAssignment t = get(TapAssignment.class, "orphan");
+                      Condition d = Conditions.find(t.getStatus(), Condition.Type.DEGRADED);
+                      assertThat(d).isNotNull();
+                      assertThat(d.getStatus()).isEqualTo(Condition.Status.TRUE);
+                      assertThat(d.getReason()).isEqualTo("SensorClusterMissing");
+                      assertThat(d.getMessage())
+                          .isEqualTo(
+                              "SensorCluster 'not-yet' does not exist in namespace '"
+                                  + ns
+                                  + "'; create it or fix spec.sensorCluster");
+                    }));
+    assertThat(client.apps().statefulSets().inNamespace(ns).withName("orphan-sensor").get())
+        .isNull();
+
+    apply(sensorCluster("not-yet"));
+    awaitResource(StatefulSet.class, "orphan-sensor");
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () ->
+                        assertThat(
+                                Conditions.isTrue(
+                                    get(TapAssignment.class, "orphan").getStatus(),
+                                    Condition.Type.DEGRADED))
+                            .isFalse()));
+  }
+
+  @Test
+  void hostAgentBecomesDaemonSetWithTenPercentRollout() {
+    apply(
+        load(
+            HostAgent.class,
+            """
+            apiVersion: vigil.dev/v1alpha1
+            kind: HostAgent
+            metadata: {name: compute}
+            spec:
+              image: registry.example/vigil/agent:1.0
+              nodeSelector: {partition: compute}
+              detectorPolicySelector: {matchLabels: {site: test}}
+              alertPipelineRef: {name: main}
+            """));
+    DaemonSet ds = awaitResource(DaemonSet.class, "compute-agent");
+    assertThat(ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable())
+        .isEqualTo(new IntOrString("10%"));
+    assertThat(ds.getSpec().getTemplate().getSpec().getHostPID()).isTrue();
+  }
+
+  @Test
+  void policyIsCompiledAndMountedIntoSelectedSensors() {
+    apply(sensorCluster("policed"));
+    apply(tap("policed-link", "policed", "ens3f0", 1));
+    apply(
+        load(
+            DetectorPolicy.class,
+            """
+            apiVersion: vigil.dev/v1alpha1
+            kind: DetectorPolicy
+            metadata: {name: baseline, labels: {site: test}}
+            spec:
+              mode: shadow
+            """));
+    ConfigMap compiled = awaitResource(ConfigMap.class, "baseline-policy");
+    assertThat(compiled.getData().get("baseline.json")).contains("\"mode\" : \"shadow\"");
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () -> {
+                      var pod =
+                          get(StatefulSet.class, "policed-link-sensor")
+                              .getSpec()
+                              .getTemplate()
+                              .getSpec();
+                      assertThat(
+                              pod.getVolumes().stream()
+                                  .filter(v -> v.getProjected() != null)
+                                  .flatMap(v -> v.getProjected().getSources().stream())
+                                  .map(s -> s.getConfigMap().getName()))
+                          .containsExactly("baseline-policy");
+                      assertThat(
+                              get(SensorCluster.class, "policed").getStatus().getAppliedPolicies())
+                          .containsExactly("baseline");
+                      assertThat(get(DetectorPolicy.class, "baseline").getStatus().getAppliedTo())
+                          .contains("SensorCluster/policed");
+                    }));
+  }
+
+  @Test
+  void atRestTheOperatorWritesNothing() throws Exception {
+    apply(sensorCluster("quiet"));
+    apply(tap("quiet-link", "quiet", "ens4f0", 3));
+    awaitResource(StatefulSet.class, "quiet-link-sensor");
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () ->
+                        assertThat(get(SensorCluster.class, "quiet").getStatus().getLinks())
+                            .isEqualTo(1)));
+    Thread.sleep(3000); // let the last status patches land
+    Map<String, String> before = versions();
+    Thread.sleep(20_000);
+    assertThat(versions()).isEqualTo(before);
+  }
+
+  private Map<String, String> versions() {
+    Map<String, String> v = new LinkedHashMap<>();
+    for (var r : client.resources(TapAssignment.class).inNamespace(ns).list().getItems()) {
+      v.put("tap/" + r.getMetadata().getName(), r.getMetadata().getResourceVersion());
+    }
+    for (var r : client.resources(SensorCluster.class).inNamespace(ns).list().getItems()) {
+      v.put("sc/" + r.getMetadata().getName(), r.getMetadata().getResourceVersion());
+    }
+    for (var r : client.apps().statefulSets().inNamespace(ns).list().getItems()) {
+      v.put("sts/" + r.getMetadata().getName(), r.getMetadata().getResourceVersion());
+    }
+    for (var r : client.configMaps().inNamespace(ns).list().getItems()) {
+      v.put("cm/" + r.getMetadata().getName(), r.getMetadata().getResourceVersion());
+    }
+    return v;
+  }
+
+  private SensorCluster sensorCluster(String name) {
+    return load(
+        SensorCluster.class,
+        """
+        apiVersion: vigil.dev/v1alpha1
+        kind: SensorCluster
+        metadata: {name: %s}
+        spec:
+          image: registry.example/vigil/sensor:1.0
+          capture: {mode: afpacket}
+          resources: {cpus: 2, memory: 4Gi}
+          internalNetworks: [10.0.0.0/8]
+          detectorPolicySelector: {matchLabels: {site: test}}
+          alertPipelineRef: {name: main}
+        """
+            .formatted(name));
+  }
+
+  private TapAssignment tap(String name, String cluster, String iface, int workers) {
+    return load(
+        TapAssignment.class,
+        """
+        apiVersion: vigil.dev/v1alpha1
+        kind: TapAssignment
+        metadata: {name: %s}
+        spec:
+          sensorCluster: %s
+          link: {name: %s, speedGbps: 100, source: opticalTap}
+          nodeName: sensor-01
+          interface: {name: %s}
+          workers: %d
+        """
+            .formatted(name, cluster, name, iface, workers));
+  }
+
+  private <T extends HasMetadata> T load(Class<T> type, String yaml) {
+    T r = client.getKubernetesSerialization().unmarshal(yaml, type);
+    r.getMetadata().setNamespace(ns);
+    return r;
+  }
+
+  private void apply(HasMetadata r) {
+    client.resource(r).inNamespace(ns).create();
+  }
+
+  private <T extends HasMetadata> T get(Class<T> type, String name) {
+    return client.resources(type).inNamespace(ns).withName(name).get();
+  }
+
+  private <T extends HasMetadata> T awaitResource(Class<T> type, String name) {
+    dumpOnFailure(() -> await().atMost(TIMEOUT).until(() -> get(type, name) != null));
+    return get(type, name);
+  }
+
+  private void dumpOnFailure(Runnable r) {
+    try {
+      r.run();
+    } catch (AssertionError | RuntimeException e) {
+      System.err.println(ClusterDump.dump(client, ns, "OperatorIT"));
+      throw e;
+    }
+  }
+}
