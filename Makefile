@@ -66,3 +66,11 @@ opensearch-down: ## Stop the OpenSearch node
 .PHONY: demo
 demo: deps binaries jdk ## Bring up the local control plane, install Vigil's CRDs and the example site, show it
 	@$(ROOT)/scripts/demo.sh
+
+.PHONY: operator-up
+operator-up: jdk ## Run the operator as a process against $$KUBECONFIG (default: the local cluster)
+	@$(ROOT)/scripts/operator-up.sh
+
+.PHONY: operator-down
+operator-down: ## Stop the operator process
+	@$(ROOT)/scripts/operator-down.sh

@@ -11,7 +11,7 @@ WITH_NODES=false
 NODES=3
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --with-nodes) WITH_NODES=true ;;
+    --with-nodes) WITH_NODES=true ;;  # scheduler + kwok; --nodes 0 adds no generic nodes
     --nodes) NODES="$2"; WITH_NODES=true; shift ;;
     -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) die "unknown option '$1' (--with-nodes, --nodes N)" ;;
@@ -148,7 +148,7 @@ start kube-controller-manager "$KUBE_BIN/kube-controller-manager" \
   --authorization-kubeconfig "$CLUSTER_STATE/controller-manager.kubeconfig" \
   --bind-address 127.0.0.1 --secure-port 0 --leader-elect=false \
   --service-account-private-key-file "$PKI/sa.key" --root-ca-file "$PKI/ca.crt" \
-  --use-service-account-credentials=true --controllers '*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle'
+  --use-service-account-credentials=true --controllers '*,-nodeipam,-cloud-node-lifecycle'
 
 if $WITH_NODES; then
   start kube-scheduler "$KUBE_BIN/kube-scheduler" \
@@ -160,7 +160,7 @@ if $WITH_NODES; then
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --manage-nodes-with-label-selector= --cidr=10.0.0.1/24 --node-ip=10.0.0.1 \
     --node-lease-duration-seconds=40 --server-address 127.0.0.1:0
-  "${CLUSTER_DIR}/kwok-nodes.sh" "$KUBECONFIG_FILE" "$NODES"
+  if ((NODES > 0)); then "${CLUSTER_DIR}/kwok-nodes.sh" "$KUBECONFIG_FILE" "$NODES"; fi
 fi
 
 # The default ServiceAccount appears once the controller-manager's token controllers run.

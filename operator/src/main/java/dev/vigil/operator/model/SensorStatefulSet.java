@@ -10,6 +10,7 @@ import dev.vigil.api.v1alpha1.spec.WorkerResources;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
@@ -114,6 +115,7 @@ public final class SensorStatefulSet {
     env.add(env("VIGIL_FANOUT_GROUP", Integer.toString(config.fanoutGroup())));
     env.add(env("VIGIL_NODE", node));
     env.add(env("VIGIL_LINK", tap.getSpec().getLink().getName()));
+    env.add(env("VIGIL_METRICS_PORT_BASE", Integer.toString(metricsPortBase(config))));
 
     List<VolumeMount> mounts = new ArrayList<>();
     List<Volume> volumes = new ArrayList<>();
@@ -212,10 +214,17 @@ public final class SensorStatefulSet {
                     .withRunAsUser(0L)
                     .withCapabilities(capabilities)
                     .endSecurityContext()
-                    .addNewPort()
-                    .withName("metrics")
-                    .withContainerPort(9464)
-                    .endPort()
+                    .withPorts(
+                        dpdk
+                            ? List.of(
+                                new ContainerPortBuilder()
+                                    .withName("metrics")
+                                    .withContainerPort(metricsPortBase(config))
+                                    .build())
+                            // On the host network a declared port becomes a host port, and
+                            // every worker of a node would fight for it: workers listen on
+                            // base + index and declare nothing.
+                            : List.of())
                     .build());
 
     return new StatefulSetBuilder()
@@ -243,6 +252,15 @@ public final class SensorStatefulSet {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * First Prometheus port of a tap's workers; worker {@code i} listens on base + i. Spread by the
+   * tap's fanout group over 20000–58399 in blocks of 64 (the most workers a tap may have), so taps
+   * sharing a host network rarely share a block.
+   */
+  public static int metricsPortBase(SensorConfig config) {
+    return 20_000 + (config.fanoutGroup() % 600) * 64;
   }
 
   public static int workers(TapAssignment tap) {

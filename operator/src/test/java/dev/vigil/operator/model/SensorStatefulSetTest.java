@@ -55,6 +55,10 @@ class SensorStatefulSetTest {
             v ->
                 assertThat(v.getProjected().getSources().get(0).getConfigMap().getName())
                     .isEqualTo("baseline-policy"));
+    // Host network: no declared ports (they would become host ports, one worker per node).
+    assertThat(c.getPorts()).isEmpty();
+    assertThat(Integer.parseInt(env(c, "VIGIL_METRICS_PORT_BASE").getValue()))
+        .isBetween(20_000, 58_400 - 64);
     assertThat(pod.getTolerations()).hasSize(1);
     assertThat(pod.getTolerations().get(0).getOperator()).isEqualTo("Exists");
   }
