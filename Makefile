@@ -41,7 +41,16 @@ format: jdk ## Apply google-java-format to every module
 .PHONY: crds
 crds: jdk ## Regenerate crds/ (and docs/api.md) from the Java model
 	$(MVN) -pl api -am install -DskipTests -Dspotless.check.skip
-	$(MVN) -pl api test -Dvigil.updateCrds=true -Dtest='Crd*Test' -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) -pl api test -Dvigil.updateCrds=true
+
+.PHONY: crd-baseline
+crd-baseline: jdk ## Accept the current CRD schemas as the compatibility baseline (a release, or a deliberate break)
+	$(MVN) -pl api test -Dvigil.updateCrdBaseline=true
+
+.PHONY: bench
+bench: deps jdk ## Benchmarks that print ratios against peers measured in the same run (sensor vs ndpiReader)
+	$(MVN) -pl sensor-image -am install -DskipTests
+	$(ROOT)/sensor-image/bench/bench.sh
 
 .PHONY: cluster-up
 cluster-up: ## Start etcd + kube-apiserver + controller-manager on 127.0.0.1; last line KUBECONFIG=<path>

@@ -111,6 +111,7 @@ public final class KubeApiServerExtension
                 c ->
                     c != null
                         && c.getStatus() != null
+                        && c.getStatus().getConditions() != null
                         && c.getStatus().getConditions().stream()
                             .anyMatch(
                                 x ->

@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     "Shared sensor configuration: capture, analyzers, networks, placement, policies and pipeline.")
 @Group(Vigil.GROUP)
 @Version(Vigil.VERSION)
-@ShortNames("sc")
+@ShortNames("vsc")
 @Categories(Vigil.CATEGORY)
 @AdditionalPrinterColumn(name = "Mode", type = Type.STRING, jsonPath = ".spec.capture.mode")
 @AdditionalPrinterColumn(name = "Links", type = Type.INTEGER, jsonPath = ".status.links")

@@ -146,7 +146,7 @@ final class ApiDocs {
     }
     if ("array".equals(f.getType())) {
       JSONSchemaProps items = f.getItems().getSchema();
-      return "[]" + (items.getProperties() != null ? "object" : items.getType());
+      return "[]" + (isObject(items) ? "object" : items.getType());
     }
     if ("object".equals(f.getType()) && f.getAdditionalProperties() != null) {
       JSONSchemaProps values = f.getAdditionalProperties().getSchema();
@@ -160,7 +160,7 @@ final class ApiDocs {
     if (required) {
       v.add("**required**");
     }
-    if (f.getEnum() != null) {
+    if (f.getEnum() != null && !f.getEnum().isEmpty()) {
       v.add(
           "one of "
               + f.getEnum().stream()
@@ -185,6 +185,13 @@ final class ApiDocs {
     if (f.getMaxItems() != null) {
       v.add("items ≤ " + f.getMaxItems());
     }
+    if ("map".equals(f.getXKubernetesListType())) {
+      v.add(
+          "one item per "
+              + f.getXKubernetesListMapKeys().stream()
+                  .map(k -> "`" + k + "`")
+                  .collect(Collectors.joining(" + ")));
+    }
     if (f.getPattern() != null) {
       v.add("pattern `" + f.getPattern() + "`");
     }
@@ -193,8 +200,15 @@ final class ApiDocs {
   }
 
   private static String rule(ValidationRule r) {
-    String message = r.getMessage() != null ? "“" + r.getMessage() + "”" : "computed message";
+    String message =
+        r.getMessage() != null
+            ? "“" + r.getMessage() + "”"
+            : "message `" + r.getMessageExpression() + "`";
     return "`" + r.getRule() + "` → " + message;
+  }
+
+  private static boolean isObject(JSONSchemaProps s) {
+    return s.getProperties() != null && !s.getProperties().isEmpty();
   }
 
   private static String text(String s) {

@@ -69,7 +69,9 @@ final class Crds {
    * What the generator cannot express with annotations: printer columns in the order the kind
    * declares them (the generator sorts them by JSON path), and descriptions of the root, spec and
    * status taken from {@code @JsonClassDescription} so that {@code kubectl explain} starts with a
-   * sentence.
+   * sentence, {@link ItemMaxLength} as {@code items.maxLength}, and {@code status.conditions} as a
+   * list map keyed by type (as {@code metav1.Condition} lists are: one condition per type, merged
+   * per type by server-side apply).
    */
   private static CustomResourceDefinition polish(CustomResourceDefinition crd) {
     Class<? extends HasMetadata> kind =
@@ -91,6 +93,10 @@ final class Crds {
       describe(root.getProperties().get("status"), (Class<?>) crType.getActualTypeArguments()[1]);
       itemMaxLengths(
           root.getProperties().get("spec"), (Class<?>) crType.getActualTypeArguments()[0]);
+      JSONSchemaProps conditions =
+          root.getProperties().get("status").getProperties().get("conditions");
+      conditions.setXKubernetesListType("map");
+      conditions.setXKubernetesListMapKeys(List.of("type"));
     }
     return crd;
   }

@@ -196,6 +196,16 @@ class RoundTripIT {
               assertThat(c.getType()).isEqualTo(Condition.Type.READY);
               assertThat(c.getReason()).isEqualTo("WorkersStarting");
             });
+    // Conditions are a list map keyed by type: a second Ready is refused.
+    read.getStatus().setConditions(List.of(ready, ready));
+    KubernetesClientException duplicate =
+        catchThrowableOfType(
+            KubernetesClientException.class, () -> client.resource(read).updateStatus());
+    assertThat(duplicate).isNotNull();
+    assertThat(duplicate.getStatus().getDetails().getCauses())
+        .extracting(ValidationIT::describe)
+        .containsExactly("status.conditions[1]: Duplicate value: {\"type\":\"Ready\"}");
+    read.getStatus().setConditions(List.of(ready));
     // A spec write through the main resource does not touch the status.
     read.getSpec().setWorkers(2);
     TapAssignment updated = client.resource(read).update();
@@ -221,11 +231,35 @@ class RoundTripIT {
     assertThat(
             resources.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getShortNames())))
-        .containsEntry("SensorCluster", List.of("sc"))
+        .containsEntry("SensorCluster", List.of("vsc"))
         .containsEntry("TapAssignment", List.of("tap"))
         .containsEntry("HostAgent", List.of("ha"))
         .containsEntry("DetectorPolicy", List.of("dp"))
         .containsEntry("AlertPipeline", List.of("ap"));
+  }
+
+  @Test
+  void shortNamesDoNotShadowBuiltInResources(KubernetesClient client) {
+    // "sc" once made `kubectl get sc` list SensorClusters instead of StorageClasses.
+    List<String> ours =
+        client.getApiResources(Vigil.GROUP + "/" + Vigil.VERSION).getResources().stream()
+            .filter(r -> r.getShortNames() != null)
+            .flatMap(r -> r.getShortNames().stream())
+            .toList();
+    List<String> builtIn =
+        client.getApiGroups().getGroups().stream()
+            .filter(g -> !g.getName().endsWith(Vigil.GROUP))
+            .flatMap(g -> g.getVersions().stream())
+            .flatMap(v -> client.getApiResources(v.getGroupVersion()).getResources().stream())
+            .filter(r -> r.getShortNames() != null)
+            .flatMap(r -> r.getShortNames().stream())
+            .toList();
+    List<String> core =
+        client.getApiResources("v1").getResources().stream()
+            .filter(r -> r.getShortNames() != null)
+            .flatMap(r -> r.getShortNames().stream())
+            .toList();
+    assertThat(ours).doesNotContainAnyElementsOf(builtIn).doesNotContainAnyElementsOf(core);
   }
 
   private static TapAssignmentSpec tapSpec(Integer workers) {

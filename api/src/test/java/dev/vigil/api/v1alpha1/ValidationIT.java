@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.testing.WithKubeApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -15,7 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -87,6 +92,39 @@ class ValidationIT {
     GenericKubernetesResource created =
         client.resource(resource).fieldManager("validation-it").serverSideApply();
     assertThat(created.getMetadata().getUid()).isNotNull();
+  }
+
+  /** Each CEL rule of the CRDs is exercised by at least one invalid object above. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyCelRuleHasAnInvalidObject() throws IOException {
+    List<String> expected = new ArrayList<>();
+    invalidObjects().forEach(a -> expected.addAll((List<String>) a.get()[2]));
+    List<String> untested = new ArrayList<>();
+    for (String yaml : Crds.generate().values()) {
+      CustomResourceDefinition crd = JSON.unmarshal(yaml, CustomResourceDefinition.class);
+      celRules(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema(), untested::add);
+    }
+    untested.removeIf(message -> expected.stream().anyMatch(e -> e.contains(message)));
+    assertThat(untested).as("CEL messages no fixture in validation/*.yaml expects").isEmpty();
+  }
+
+  /** The static message of each rule, or the leading literal of its messageExpression. */
+  private static void celRules(JSONSchemaProps schema, Consumer<String> out) {
+    if (schema.getXKubernetesValidations() != null) {
+      for (ValidationRule r : schema.getXKubernetesValidations()) {
+        out.accept(
+            r.getMessage() != null
+                ? r.getMessage()
+                : r.getMessageExpression().substring(1, r.getMessageExpression().indexOf('\'', 1)));
+      }
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(p -> celRules(p, out));
+    }
+    if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+      celRules(schema.getItems().getSchema(), out);
+    }
   }
 
   static String describe(StatusCause cause) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.vigil.api.v1alpha1.ItemMaxLength;
 import dev.vigil.api.v1alpha1.SecretKeyRef;
+import dev.vigil.api.v1alpha1.SecretName;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;

@@ -1,4 +1,4 @@
-package dev.vigil.api.v1alpha1.spec;
+package dev.vigil.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;

@@ -1,0 +1,302 @@
+package dev.vigil.sensor.cli;
+
+import dev.vigil.sensor.capture.CaptureFiles;
+import dev.vigil.sensor.capture.CaptureReader;
+import dev.vigil.sensor.capture.PcapReader;
+import dev.vigil.sensor.decode.LinkTypes;
+import dev.vigil.sensor.flow.FlowConfig;
+import dev.vigil.sensor.log.ConnLogWriter;
+import dev.vigil.sensor.log.Metrics;
+import dev.vigil.sensor.log.StatsWriter;
+import dev.vigil.sensor.pipeline.Pipeline;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * {@code vigil-sensor --read <file.pcap|file.pcapng> --logs <dir> [options]}: reads a capture like
+ * {@code zeek -r} and writes {@code conn.log} (JSON lines) and {@code sensor_stats.log}.
+ *
+ * <p>Exit codes: 0 done, 1 unreadable input or output, 2 bad usage.
+ */
+public final class Main {
+  static final String USAGE =
+      """
+      usage: vigil-sensor --read <file.pcap|file.pcapng> --logs <dir> [options]
+             vigil-sensor --interface <name> --logs <dir> [options]   (live, AF_PACKET)
+      options:
+        --bypass-bytes N      stop analysing a flow after N IP bytes (both directions); 0 = never
+        --bypass-packets N    stop analysing a flow after N packets; 0 = never
+        --max-flows N         flow table capacity (default 262144); oldest flows are evicted
+        --tcp-idle S          TCP inactivity timeout, seconds (default 300)
+        --udp-idle S          UDP inactivity timeout, seconds (default 60)
+        --icmp-idle S         ICMP/other inactivity timeout, seconds (default 60)
+        --active-timeout S    log and restart flows older than S seconds (default 0 = off)
+        --uid-seed N          seed of the connection uids (default fixed: reproducible logs)
+        --policy FILE         rendered detector policy (accepted; no detectors yet)
+        --workers N           live: AF_PACKET fanout workers, one per CPU (default 1);
+                              offline reading uses one
+        --duration S          live: stop after S seconds (default: until SIGINT/SIGTERM)
+        --metrics-port P      live: Prometheus metrics on http://0.0.0.0:P/metrics
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the CLI; returns the exit code. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    Path read = null;
+    Path logs = null;
+    String iface = null;
+    FlowConfig cfg = FlowConfig.defaults();
+    long bypassBytes = 0;
+    long bypassPackets = 0;
+    long tcpIdle = cfg.tcpIdleNanos();
+    long udpIdle = cfg.udpIdleNanos();
+    long otherIdle = cfg.otherIdleNanos();
+    long active = cfg.activeTimeoutNanos();
+    int maxFlows = cfg.maxFlows();
+    long seed = cfg.uidSeed();
+    int workers = 1;
+    double duration = 0;
+    int metricsPort = -1;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "-h", "--help" -> {
+            out.print(USAGE);
+            return 0;
+          }
+          case "-r", "--read" -> read = Path.of(value(args, ++i, a));
+          case "--logs" -> logs = Path.of(value(args, ++i, a));
+          case "-i", "--interface" -> iface = value(args, ++i, a);
+          case "--bypass-bytes" -> bypassBytes = nonNegative(value(args, ++i, a), a);
+          case "--bypass-packets" -> bypassPackets = nonNegative(value(args, ++i, a), a);
+          case "--max-flows" ->
+              maxFlows = (int) Math.min(1 << 28, positive(value(args, ++i, a), a));
+          case "--tcp-idle" -> tcpIdle = seconds(value(args, ++i, a), a);
+          case "--udp-idle" -> udpIdle = seconds(value(args, ++i, a), a);
+          case "--icmp-idle" -> otherIdle = seconds(value(args, ++i, a), a);
+          case "--active-timeout" -> active = seconds(value(args, ++i, a), a);
+          case "--uid-seed" -> seed = Long.parseLong(value(args, ++i, a));
+          case "--policy" -> {
+            Path policy = Path.of(value(args, ++i, a));
+            if (!Files.isReadable(policy)) {
+              err.println("vigil-sensor: cannot read policy file " + policy);
+              return 1;
+            }
+          }
+          case "--workers" -> workers = (int) Math.min(256, positive(value(args, ++i, a), a));
+          case "--duration" -> duration = seconds(value(args, ++i, a), a) / 1e9;
+          case "--metrics-port" ->
+              metricsPort = (int) Math.min(65535, nonNegative(value(args, ++i, a), a));
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      if (read == null && iface == null) {
+        throw new IllegalArgumentException("one of --read or --interface is required");
+      }
+      if (read != null && iface != null) {
+        throw new IllegalArgumentException("--read and --interface are exclusive");
+      }
+      if (logs == null) {
+        throw new IllegalArgumentException("--logs <dir> is required");
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("vigil-sensor: " + e.getMessage());
+      err.print(USAGE);
+      return 2;
+    }
+    FlowConfig config =
+        new FlowConfig(
+            maxFlows,
+            tcpIdle,
+            udpIdle,
+            otherIdle,
+            cfg.closeDelayNanos(),
+            active,
+            bypassBytes,
+            bypassPackets,
+            seed);
+    if (iface != null) {
+      return live(iface, logs, config, workers, duration, metricsPort, err);
+    }
+    return offline(read, logs, config, err);
+  }
+
+  static int live(
+      String iface,
+      Path logs,
+      FlowConfig config,
+      int workers,
+      double duration,
+      int metricsPort,
+      PrintStream err) {
+    try {
+      Files.createDirectories(logs);
+    } catch (IOException e) {
+      err.println("vigil-sensor: cannot create log directory " + logs + ": " + e);
+      return 1;
+    }
+    long t0 = System.nanoTime();
+    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    // On SIGINT/SIGTERM: ask the main thread to flush, and hold the JVM until it has.
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "vigil-shutdown");
+    try (ConnLogWriter conn = new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed())) {
+      dev.vigil.sensor.pipeline.LiveSensor sensor =
+          new dev.vigil.sensor.pipeline.LiveSensor(iface, workers, config, conn, true);
+      Metrics metrics = metricsPort >= 0 ? new Metrics(metricsPort, sensor) : null;
+      err.printf(
+          "vigil-sensor: capturing on %s with %d worker(s)%s%n",
+          iface, workers, metrics != null ? ", metrics on :" + metrics.port() + "/metrics" : "");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        if (duration > 0) {
+          stop.await((long) (duration * 1e9), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } else {
+          stop.await();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      long[] kernel = sensor.kernelStatistics();
+      sensor.close();
+      if (metrics != null) {
+        metrics.close();
+      }
+      long packets = 0;
+      long drops = kernel[1];
+      for (var p : sensor.pipelines()) {
+        packets += p.packets();
+      }
+      StringBuilder stats = new StringBuilder();
+      for (var p : sensor.pipelines()) {
+        stats.append(StatsWriter.format(p, "AF_PACKET " + iface, System.nanoTime() - t0));
+      }
+      Files.writeString(logs.resolve("sensor_stats.log"), stats.toString());
+      err.printf(
+          "vigil-sensor: %s: %d packets, %d kernel drops since the last scrape, %.1f s%n",
+          iface, packets, drops, (System.nanoTime() - t0) / 1e9);
+    } catch (IOException e) {
+      err.println("vigil-sensor: live capture on " + iface + " failed: " + e.getMessage());
+      return 1;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException ignored) {
+        // already shutting down
+      }
+    }
+    return 0;
+  }
+
+  static int offline(Path read, Path logs, FlowConfig config, PrintStream err) {
+    try {
+      Files.createDirectories(logs);
+    } catch (IOException e) {
+      err.println("vigil-sensor: cannot create log directory " + logs + ": " + e);
+      return 1;
+    }
+    long t0 = System.nanoTime();
+    Pipeline pipeline;
+    String format;
+    try (ConnLogWriter conn = new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed())) {
+      pipeline = new Pipeline(config, conn);
+      try (CaptureReader reader = CaptureFiles.open(read, pipeline.weirds())) {
+        format = reader.describe();
+        if (reader instanceof PcapReader pr && !LinkTypes.supported(pr.linkType())) {
+          err.println(
+              "vigil-sensor: "
+                  + read
+                  + ": unsupported link type "
+                  + pr.linkType()
+                  + " (supported: Ethernet, raw IP, Linux SLL/SLL2, BSD loopback, PPP)");
+          return 1;
+        }
+        while (reader.next(pipeline)) {
+          // each call hands one frame to the pipeline
+        }
+      }
+      pipeline.finish();
+    } catch (NoSuchFileException e) {
+      err.println("vigil-sensor: no such file: " + e.getFile());
+      return 1;
+    } catch (IOException e) {
+      err.println("vigil-sensor: cannot read " + read + ": " + e.getMessage());
+      return 1;
+    }
+    long elapsed = System.nanoTime() - t0;
+    try {
+      StatsWriter.write(logs.resolve("sensor_stats.log"), pipeline, format, elapsed);
+    } catch (IOException e) {
+      err.println("vigil-sensor: cannot write stats: " + e);
+      return 1;
+    }
+    err.printf(
+        "vigil-sensor: %s: %d packets, %d flows, %d weirds, %.3f s (%.0f packets/s)%n",
+        format,
+        pipeline.packets(),
+        pipeline.flows().flowsCreated(),
+        pipeline.weirds().total(),
+        elapsed / 1e9,
+        pipeline.packets() / Math.max(1e-9, elapsed / 1e9));
+    return 0;
+  }
+
+  private static String value(String[] args, int i, String opt) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(opt + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static long nonNegative(String v, String opt) {
+    try {
+      long n = Long.parseLong(v);
+      if (n < 0) {
+        throw new IllegalArgumentException(opt + " must be >= 0, got " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(opt + " needs a number, got " + v);
+    }
+  }
+
+  private static long positive(String v, String opt) {
+    long n = nonNegative(v, opt);
+    if (n == 0) {
+      throw new IllegalArgumentException(opt + " must be > 0");
+    }
+    return n;
+  }
+
+  private static long seconds(String v, String opt) {
+    try {
+      double s = Double.parseDouble(v);
+      if (!(s >= 0) || s > 1e9) {
+        throw new IllegalArgumentException(opt + " must be a number of seconds >= 0, got " + v);
+      }
+      return (long) (s * 1e9);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(opt + " needs seconds, got " + v);
+    }
+  }
+}

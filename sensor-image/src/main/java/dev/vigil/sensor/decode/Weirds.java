@@ -1,0 +1,152 @@
+package dev.vigil.sensor.decode;
+
+/**
+ * Named "weird" counters (after Zeek's weird.log): one per kind of malformed or unexpected input.
+ * Decoders increment one and return false instead of throwing. Counting is a plain array increment:
+ * no allocation, no strings on the packet path.
+ */
+public final class Weirds {
+  // Link layer
+  /** Frame shorter than its link-layer header (Ethernet, SLL, SLL2, NULL, PPP). */
+  public static final int TRUNCATED_LINK_HEADER = 0;
+
+  /** Link type of the capture interface is not one we decode. */
+  public static final int UNKNOWN_LINK_TYPE = 1;
+
+  /** Ethertype / PPP protocol / NULL family that is not IP, VLAN, MPLS or a tunnel we know. */
+  public static final int NON_IP_PACKET = 2;
+
+  /** 802.1Q/802.1ad tag cut short. */
+  public static final int TRUNCATED_VLAN = 3;
+
+  /** MPLS label stack cut short, too deep, or followed by something that is not IP. */
+  public static final int TRUNCATED_MPLS = 4;
+
+  public static final int MPLS_UNKNOWN_PAYLOAD = 5;
+  // IPv4
+  public static final int TRUNCATED_IP = 6;
+  public static final int BAD_IP_VERSION = 7;
+  public static final int BAD_IP_HEADER_LEN = 8;
+
+  /** IPv4 total length (or IPv6 payload length) smaller than the header it must contain. */
+  public static final int IP_TOTAL_LEN_TOO_SMALL = 9;
+
+  /** IPv6 fragment header cut short. */
+  public static final int TRUNCATED_IPV6_FRAGMENT = 10;
+
+  // IPv6
+  public static final int TRUNCATED_IPV6 = 11;
+  public static final int TRUNCATED_IPV6_EXT_HEADER = 12;
+  public static final int TOO_MANY_IPV6_EXT_HEADERS = 13;
+  // L4
+  public static final int TRUNCATED_TCP_HEADER = 14;
+  public static final int BAD_TCP_HEADER_LEN = 15;
+  public static final int TRUNCATED_UDP_HEADER = 16;
+  public static final int BAD_UDP_LENGTH = 17;
+  public static final int TRUNCATED_ICMP_HEADER = 18;
+
+  /** TCP packet with SYN and RST (history letter I) or SYN and FIN (Q). */
+  public static final int TCP_BAD_FLAG_COMBO = 19;
+
+  // Tunnels
+  public static final int TRUNCATED_GRE = 20;
+  public static final int GRE_UNKNOWN_VERSION = 21;
+  public static final int GRE_UNKNOWN_PROTOCOL = 22;
+  public static final int TRUNCATED_VXLAN = 23;
+  public static final int VXLAN_BAD_FLAGS = 24;
+  public static final int TRUNCATED_GENEVE = 25;
+  public static final int GENEVE_BAD_VERSION = 26;
+  public static final int TRUNCATED_ERSPAN = 27;
+  public static final int ERSPAN_BAD_VERSION = 28;
+
+  /** More nested encapsulations than {@link Decoder#MAX_DEPTH}. */
+  public static final int EXCEEDED_TUNNEL_MAX_DEPTH = 29;
+
+  // Capture
+  /** Record whose captured length exceeds its original length, or a capture file cut mid-record. */
+  public static final int BAD_CAPTURE_RECORD = 30;
+
+  /** pcapng packet block naming an interface that no IDB declared. */
+  public static final int PCAPNG_UNKNOWN_INTERFACE = 31;
+
+  /** Captured length 0. */
+  public static final int EMPTY_PACKET = 32;
+
+  public static final int COUNT = 33;
+
+  private static final String[] NAMES = {
+    "truncated_link_header",
+    "unknown_link_type",
+    "non_ip_packet",
+    "truncated_vlan",
+    "truncated_mpls",
+    "mpls_unknown_payload",
+    "truncated_IP",
+    "bad_IP_version",
+    "bad_IP_header_len",
+    "IP_total_len_too_small",
+    "truncated_IPv6_fragment",
+    "truncated_IPv6",
+    "truncated_IPv6_ext_header",
+    "too_many_IPv6_ext_headers",
+    "truncated_TCP_header",
+    "bad_TCP_header_len",
+    "truncated_UDP_header",
+    "bad_UDP_length",
+    "truncated_ICMP_header",
+    "TCP_bad_flag_combo",
+    "truncated_GRE",
+    "GRE_unknown_version",
+    "GRE_unknown_protocol",
+    "truncated_VXLAN",
+    "VXLAN_bad_flags",
+    "truncated_Geneve",
+    "Geneve_bad_version",
+    "truncated_ERSPAN",
+    "ERSPAN_bad_version",
+    "exceeded_tunnel_max_depth",
+    "bad_capture_record",
+    "pcapng_unknown_interface",
+    "empty_packet",
+  };
+
+  private final long[] counts = new long[COUNT];
+
+  public void inc(int id) {
+    counts[id]++;
+  }
+
+  public long get(int id) {
+    return counts[id];
+  }
+
+  public long total() {
+    long t = 0;
+    for (long c : counts) {
+      t += c;
+    }
+    return t;
+  }
+
+  public static String name(int id) {
+    return NAMES[id];
+  }
+
+  /** Id for a name, or -1. Not for the packet path. */
+  public static int id(String name) {
+    for (int i = 0; i < COUNT; i++) {
+      if (NAMES[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public long get(String name) {
+    int id = id(name);
+    if (id < 0) {
+      throw new IllegalArgumentException("no weird named " + name);
+    }
+    return counts[id];
+  }
+}

@@ -1,0 +1,101 @@
+package dev.vigil.sensor.log;
+
+import dev.vigil.sensor.decode.Decoder;
+import dev.vigil.sensor.flow.ConnRecord;
+import dev.vigil.sensor.flow.FlowSink;
+import dev.vigil.sensor.flow.Uids;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes conn.log as JSON lines with Zeek's field names and order: ts, uid, id.orig_h, id.orig_p,
+ * id.resp_h, id.resp_p, proto, service, duration, orig_bytes, resp_bytes, conn_state, missed_bytes,
+ * history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, vlan, inner_vlan. Like Zeek,
+ * optional fields are left out when unset: duration/orig_bytes/resp_bytes only when the duration is
+ * positive, history when non-empty, vlan/inner_vlan when tagged, service until analyzers name one.
+ */
+public final class ConnLogWriter implements FlowSink, Closeable {
+  private final Writer out;
+  private final long uidSeed;
+  private final StringBuilder sb = new StringBuilder(512);
+  private long written;
+
+  public ConnLogWriter(Path file, long uidSeed) throws IOException {
+    this(Files.newBufferedWriter(file, StandardCharsets.UTF_8), uidSeed);
+  }
+
+  public ConnLogWriter(Writer out, long uidSeed) {
+    this.out = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
+    this.uidSeed = uidSeed;
+  }
+
+  public long written() {
+    return written;
+  }
+
+  @Override
+  public void onConnection(ConnRecord r) {
+    StringBuilder b = sb;
+    b.setLength(0);
+    b.append("{\"ts\":");
+    Json.appendSeconds(b, r.startNanos);
+    b.append(",\"uid\":\"");
+    Uids.append(b, 'C', uidSeed, r.uidSeq);
+    b.append("\",\"id.orig_h\":\"");
+    Json.appendAddress(b, r.origHi, r.origLo, r.ipVersion == 4);
+    b.append("\",\"id.orig_p\":").append(r.origPort);
+    b.append(",\"id.resp_h\":\"");
+    Json.appendAddress(b, r.respHi, r.respLo, r.ipVersion == 4);
+    b.append("\",\"id.resp_p\":").append(r.respPort);
+    b.append(",\"proto\":\"").append(protoName(r.proto)).append('"');
+    if (r.durationNanos > 0) {
+      b.append(",\"duration\":");
+      Json.appendSeconds(b, r.durationNanos);
+      b.append(",\"orig_bytes\":").append(r.origBytes);
+      b.append(",\"resp_bytes\":").append(r.respBytes);
+    }
+    b.append(",\"conn_state\":\"").append(r.connState).append('"');
+    b.append(",\"missed_bytes\":").append(r.missedBytes);
+    if (!r.history.isEmpty()) {
+      b.append(",\"history\":");
+      Json.appendString(b, r.history);
+    }
+    b.append(",\"orig_pkts\":").append(r.origPkts);
+    b.append(",\"orig_ip_bytes\":").append(r.origIpBytes);
+    b.append(",\"resp_pkts\":").append(r.respPkts);
+    b.append(",\"resp_ip_bytes\":").append(r.respIpBytes);
+    if (r.vlan >= 0) {
+      b.append(",\"vlan\":").append(r.vlan);
+    }
+    if (r.innerVlan >= 0) {
+      b.append(",\"inner_vlan\":").append(r.innerVlan);
+    }
+    b.append("}\n");
+    try {
+      out.append(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    written++;
+  }
+
+  static String protoName(int proto) {
+    return switch (proto) {
+      case Decoder.PROTO_TCP -> "tcp";
+      case Decoder.PROTO_UDP -> "udp";
+      case Decoder.PROTO_ICMP, Decoder.PROTO_ICMPV6 -> "icmp";
+      default -> "unknown_transport";
+    };
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.vigil.sensor.log;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.sensor.decode.Weirds;
+import dev.vigil.sensor.pipeline.LiveSensor;
+import dev.vigil.sensor.pipeline.Pipeline;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Prometheus text exposition of the live counters on {@code /metrics}. Counters are read from the
+ * workers without locks: a scrape may see a value a few packets old, never a torn one.
+ */
+public final class Metrics implements AutoCloseable {
+  private final HttpServer server;
+  private final LiveSensor sensor;
+  private long kernelPackets;
+  private long kernelDrops;
+
+  public Metrics(int port, LiveSensor sensor) throws IOException {
+    this.sensor = sensor;
+    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext(
+        "/metrics",
+        ex -> {
+          byte[] body = render().getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream os = ex.getResponseBody()) {
+            os.write(body);
+          }
+        });
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  synchronized String render() {
+    long[] k = sensor.kernelStatistics(); // the kernel resets these on read
+    kernelPackets += k[0];
+    kernelDrops += k[1];
+    StringBuilder b = new StringBuilder(2048);
+    long packets = 0;
+    long bytes = 0;
+    long flows = 0;
+    long evictions = 0;
+    long active = 0;
+    long bypassed = 0;
+    long[] weirds = new long[Weirds.COUNT];
+    for (Pipeline p : sensor.pipelines()) {
+      packets += p.packets();
+      bytes += p.wireBytes();
+      flows += p.flows().flowsCreated();
+      evictions += p.flows().evictions();
+      active += p.flows().size();
+      bypassed += p.flows().bypassedFlows();
+      for (int i = 0; i < Weirds.COUNT; i++) {
+        weirds[i] += p.weirds().get(i);
+      }
+    }
+    counter(b, "vigil_sensor_packets_total", "Frames processed", packets);
+    counter(b, "vigil_sensor_bytes_total", "Bytes on the wire processed", bytes);
+    counter(b, "vigil_sensor_kernel_packets_total", "Frames the kernel queued", kernelPackets);
+    counter(b, "vigil_sensor_drops_total", "Frames the kernel dropped (ring full)", kernelDrops);
+    counter(b, "vigil_sensor_flows_total", "Connections created", flows);
+    counter(b, "vigil_sensor_evictions_total", "Connections evicted from a full table", evictions);
+    counter(b, "vigil_sensor_bypassed_flows_total", "Connections bypassed as elephants", bypassed);
+    b.append("# HELP vigil_sensor_active_flows Connections in the tables\n");
+    b.append("# TYPE vigil_sensor_active_flows gauge\nvigil_sensor_active_flows ")
+        .append(active)
+        .append('\n');
+    b.append("# HELP vigil_sensor_weirds_total Malformed or unexpected input, by kind\n");
+    b.append("# TYPE vigil_sensor_weirds_total counter\n");
+    for (int i = 0; i < Weirds.COUNT; i++) {
+      b.append("vigil_sensor_weirds_total{name=\"")
+          .append(Weirds.name(i))
+          .append("\"} ")
+          .append(weirds[i])
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  private static void counter(StringBuilder b, String name, String help, long v) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(" counter\n");
+    b.append(name).append(' ').append(v).append('\n');
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
