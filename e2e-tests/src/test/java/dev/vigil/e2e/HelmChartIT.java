@@ -1,0 +1,158 @@
+package dev.vigil.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testing.Repo;
+import dev.vigil.testing.TestNamespace;
+import dev.vigil.testing.WithKubeApiServer;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** helm/vigil lints, renders, and installs into a real API server with least-privilege RBAC. */
+@WithKubeApiServer
+class HelmChartIT {
+
+  private static final Path HELM =
+      Path.of(System.getProperty("user.home"), ".cache/vigil/bin/helm-" + helmVersion() + "/helm");
+
+  @Test
+  void lints() throws Exception {
+    assertThat(helm("lint", Repo.path("helm/vigil").toString())).contains("0 chart(s) failed");
+  }
+
+  @Test
+  void valuesSchemaRejectsNonsense() throws Exception {
+    Process p =
+        new ProcessBuilder(
+                HELM.toString(),
+                "template",
+                "x",
+                Repo.path("helm/vigil").toString(),
+                "--set",
+                "replicas=0")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    assertThat(out).contains("/replicas").contains("minimum");
+  }
+
+  @Test
+  void installsIntoTheApiServerWithLeastPrivilege(KubernetesClient client, TestNamespace ns)
+      throws Exception {
+    String rendered =
+        helm(
+            "template",
+            "vigil",
+            Repo.path("helm/vigil").toString(),
+            "--namespace",
+            ns.name(),
+            "--include-crds",
+            "--set",
+            "serviceMonitor.enabled=false");
+    List<HasMetadata> objects =
+        client.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items();
+    List<HasMetadata> rest = new ArrayList<>();
+    int crds = 0;
+    for (HasMetadata o : objects) {
+      if (o instanceof CustomResourceDefinition) {
+        client.resource(o).forceConflicts().serverSideApply();
+        crds++;
+      } else {
+        rest.add(o);
+      }
+    }
+    assertThat(crds).isEqualTo(5);
+    for (HasMetadata o : rest) {
+      client.resource(o).forceConflicts().serverSideApply();
+    }
+
+    Deployment d =
+        client.apps().deployments().inNamespace(ns.name()).withName("vigil-operator").get();
+    var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+
+    ClusterRole role = client.rbac().clusterRoles().withName("vigil-operator").get();
+    assertThat(role.getRules())
+        .allSatisfy(
+            r -> {
+              assertThat(r.getResources()).doesNotContain("*", "secrets", "pods/exec");
+              assertThat(r.getVerbs()).doesNotContain("*");
+            });
+
+    String sa = "system:serviceaccount:" + ns.name() + ":vigil-operator";
+    assertThat(allowed(client, sa, "apps", "statefulsets", "patch", "anywhere")).isTrue();
+    assertThat(allowed(client, sa, "vigil.dev", "tapassignments/status", "patch", "x")).isTrue();
+    assertThat(allowed(client, sa, "", "secrets", "get", "anywhere")).isFalse();
+    assertThat(allowed(client, sa, "coordination.k8s.io", "leases", "update", ns.name())).isTrue();
+    assertThat(allowed(client, sa, "coordination.k8s.io", "leases", "update", "kube-system"))
+        .isFalse();
+  }
+
+  private static boolean allowed(
+      KubernetesClient client, String user, String group, String resource, String verb, String ns) {
+    String[] parts = resource.split("/");
+    SubjectAccessReview review =
+        new SubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withUser(user)
+            .withGroups("system:serviceaccounts", "system:authenticated")
+            .withNewResourceAttributes()
+            .withGroup(group)
+            .withResource(parts[0])
+            .withSubresource(parts.length > 1 ? parts[1] : null)
+            .withVerb(verb)
+            .withNamespace(ns)
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+    return client
+        .authorization()
+        .v1()
+        .subjectAccessReview()
+        .create(review)
+        .getStatus()
+        .getAllowed();
+  }
+
+  private static String helm(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(HELM.toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("helm " + String.join(" ", args)).isZero();
+    return out;
+  }
+
+  private static String helmVersion() {
+    try {
+      for (String line : Files.readAllLines(Repo.path("e2e-tests/cluster/versions.env"))) {
+        if (line.startsWith("HELM_VERSION=")) {
+          return line.substring("HELM_VERSION=".length()).trim();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    throw new IllegalStateException("HELM_VERSION missing from versions.env");
+  }
+}
