@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testing.ClusterDump;
 import dev.vigil.testing.Repo;
+import dev.vigil.testing.Scripts;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,15 +50,16 @@ class ExampleSiteIT {
   @BeforeAll
   static void up() throws Exception {
     env.put("VIGIL_CLUSTER_STATE", state.resolve("cluster").toString());
-    env.put("VIGIL_APISERVER_PORT", Integer.toString(freePort()));
-    env.put("VIGIL_ETCD_PORT", Integer.toString(freePort()));
+    env.put("VIGIL_APISERVER_PORT", Integer.toString(Scripts.freePort()));
+    env.put("VIGIL_ETCD_PORT", Integer.toString(Scripts.freePort()));
     env.put("VIGIL_OPERATOR_STATE", state.resolve("operator").toString());
-    env.put("VIGIL_OPERATOR_PORT", Integer.toString(freePort()));
-    String out = run("e2e-tests/cluster/cluster-up.sh", "--with-nodes", "--nodes", "0");
-    String kubeconfig = last(out).substring("KUBECONFIG=".length());
+    env.put("VIGIL_OPERATOR_PORT", Integer.toString(Scripts.freePort()));
+    String out =
+        Scripts.run(env, "e2e-tests/cluster/cluster-up.sh", "--with-nodes", "--nodes", "0");
+    String kubeconfig = Scripts.lastLine(out).substring("KUBECONFIG=".length());
     env.put("KUBECONFIG", kubeconfig);
-    run("e2e-tests/cluster/demo-nodes.sh", kubeconfig, "5");
-    run("scripts/operator-up.sh");
+    Scripts.run(env, "e2e-tests/cluster/demo-nodes.sh", kubeconfig, "5");
+    Scripts.run(env, "scripts/operator-up.sh");
     client =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(Path.of(kubeconfig))))
@@ -72,14 +71,14 @@ class ExampleSiteIT {
   }
 
   @AfterAll
-  static void down() throws Exception {
+  static void down() {
     try {
       if (client != null) {
         client.close();
       }
-      run("scripts/operator-down.sh");
+      Scripts.run(env, "scripts/operator-down.sh");
     } finally {
-      run("e2e-tests/cluster/cluster-down.sh");
+      Scripts.run(env, "e2e-tests/cluster/cluster-down.sh");
     }
   }
 
@@ -128,8 +127,8 @@ class ExampleSiteIT {
   @Test
   @Order(3)
   void aRestartedOperatorWritesNothing() throws Exception {
-    run("scripts/operator-down.sh");
-    run("scripts/operator-up.sh");
+    Scripts.run(env, "scripts/operator-down.sh");
+    Scripts.run(env, "scripts/operator-up.sh");
     Thread.sleep(5_000); // informers synced, first reconcile of everything done
     Map<String, String> before = versions();
     Thread.sleep(20_000);
@@ -242,29 +241,5 @@ class ExampleSiteIT {
     System.err.println(ClusterDump.dump(client, NS, "ExampleSiteIT: " + what));
     System.err.println("not ready: " + notReady());
     throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-  }
-
-  private static String run(String script, String... args)
-      throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Repo.path(script).toString());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(600, TimeUnit.SECONDS)).as(script + " finished").isTrue();
-    assertThat(p.exitValue()).as(script + " exit code; stdout:\n" + out).isZero();
-    return out;
-  }
-
-  private static String last(String out) {
-    return out.strip().lines().reduce((a, b) -> b).orElse("");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -2,7 +2,7 @@ package dev.vigil.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.testing.Repo;
+import dev.vigil.testing.Scripts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,10 +45,10 @@ class LocalClusterIT {
     env =
         Map.of(
             "VIGIL_CLUSTER_STATE", state.resolve("cluster").toString(),
-            "VIGIL_APISERVER_PORT", Integer.toString(freePort()),
-            "VIGIL_ETCD_PORT", Integer.toString(freePort()));
-    String out = run("cluster-up.sh", "--nodes", "2");
-    String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+            "VIGIL_APISERVER_PORT", Integer.toString(Scripts.freePort()),
+            "VIGIL_ETCD_PORT", Integer.toString(Scripts.freePort()));
+    String out = Scripts.run(env, "e2e-tests/cluster/cluster-up.sh", "--nodes", "2");
+    String last = Scripts.lastLine(out);
     assertThat(last).startsWith("KUBECONFIG=");
     Path kubeconfig = Path.of(last.substring("KUBECONFIG=".length()));
     client =
@@ -65,11 +63,11 @@ class LocalClusterIT {
   }
 
   @AfterAll
-  static void down() throws Exception {
+  static void down() {
     if (client != null) {
       client.close();
     }
-    run("cluster-down.sh");
+    Scripts.run(env, "e2e-tests/cluster/cluster-down.sh");
   }
 
   @Test
@@ -151,7 +149,7 @@ class LocalClusterIT {
   void clusterDownLeavesNoProcessBehind() throws Exception {
     client.close();
     client = null;
-    run("cluster-down.sh");
+    Scripts.run(env, "e2e-tests/cluster/cluster-down.sh");
     for (long pid : pids) {
       assertThat(running(pid)).as("pid %d still running after cluster-down", pid).isFalse();
     }
@@ -171,25 +169,5 @@ class LocalClusterIT {
     }
     // Field 3, after "(comm)", is the state.
     return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
-  }
-
-  private static String run(String script, String... args)
-      throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Repo.path("e2e-tests/cluster/" + script).toString());
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(script + " finished").isTrue();
-    assertThat(p.exitValue()).as(script + " exit code; stdout:\n" + out).isZero();
-    return out;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

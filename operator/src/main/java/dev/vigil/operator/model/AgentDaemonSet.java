@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.fabric8.kubernetes.api.model.VolumeProjection;
-import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import java.util.ArrayList;
@@ -57,29 +55,8 @@ public final class AgentDaemonSet {
     hostMount(volumes, mounts, "tracefs", "/sys/kernel/tracing", "/sys/kernel/tracing");
     hostMount(volumes, mounts, "cgroup", "/sys/fs/cgroup", "/host/sys/fs/cgroup");
     hostMount(volumes, mounts, "proc", "/proc", "/host/proc");
-    List<VolumeProjection> projections = new ArrayList<>();
-    for (String cm : policyConfigMaps) {
-      projections.add(
-          new VolumeProjectionBuilder()
-              .withNewConfigMap()
-              .withName(cm)
-              .withOptional(true)
-              .endConfigMap()
-              .build());
-    }
-    volumes.add(
-        new VolumeBuilder()
-            .withName("policies")
-            .withNewProjected()
-            .withSources(projections)
-            .endProjected()
-            .build());
-    mounts.add(
-        new VolumeMountBuilder()
-            .withName("policies")
-            .withMountPath(SensorStatefulSet.POLICY_DIR)
-            .withReadOnly(true)
-            .build());
+    volumes.add(PolicyVolume.of(policyConfigMaps));
+    mounts.add(PolicyVolume.mount());
     volumes.add(new VolumeBuilder().withName("events").withNewEmptyDir().endEmptyDir().build());
     mounts.add(new VolumeMountBuilder().withName("events").withMountPath("/var/log/vigil").build());
 
@@ -123,7 +100,7 @@ public final class AgentDaemonSet {
                 .withImage(s.getImage())
                 .withArgs(
                     "--events", "/var/log/vigil",
-                    "--policy-dir", SensorStatefulSet.POLICY_DIR,
+                    "--policy-dir", PolicyVolume.DIR,
                     "--proc", "/host/proc",
                     "--cgroup", "/host/sys/fs/cgroup",
                     "--sampling-interval",

@@ -19,8 +19,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.fabric8.kubernetes.api.model.VolumeProjection;
-import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.ArrayList;
@@ -45,7 +43,7 @@ public final class SensorStatefulSet {
   public static final String COMPONENT = "sensor";
   public static final String CONTAINER = "sensor";
   public static final String CONFIG_DIR = "/etc/vigil";
-  public static final String POLICY_DIR = "/etc/vigil/policies";
+  public static final String POLICY_DIR = PolicyVolume.DIR;
   public static final String LOG_DIR = "/var/log/vigil";
 
   /** Multus annotation carrying the SR-IOV network attachment. */
@@ -127,24 +125,8 @@ public final class SensorStatefulSet {
             .withName(configMapName(tap))
             .endConfigMap()
             .build());
-    List<VolumeProjection> projections = new ArrayList<>();
-    for (String cm : policyConfigMaps) {
-      projections.add(
-          new VolumeProjectionBuilder()
-              .withNewConfigMap()
-              .withName(cm)
-              .withOptional(true)
-              .endConfigMap()
-              .build());
-    }
-    mounts.add(mount("policies", POLICY_DIR, true));
-    volumes.add(
-        new VolumeBuilder()
-            .withName("policies")
-            .withNewProjected()
-            .withSources(projections)
-            .endProjected()
-            .build());
+    mounts.add(PolicyVolume.mount());
+    volumes.add(PolicyVolume.of(policyConfigMaps));
     mounts.add(mount("logs", LOG_DIR, false));
     volumes.add(new VolumeBuilder().withName("logs").withNewEmptyDir().endEmptyDir().build());
     if (dpdk) {
