@@ -4,6 +4,7 @@ import dev.vigil.api.v1alpha1.DetectorPolicy;
 import dev.vigil.api.v1alpha1.SensorCluster;
 import dev.vigil.api.v1alpha1.TapAssignment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -53,6 +54,23 @@ final class EventSources {
                         .list(
                             sc.getMetadata().getNamespace(),
                             t -> sc.getMetadata().getName().equals(t.getSpec().getSensorCluster()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build(),
+        context);
+  }
+
+  /** Node → the TapAssignments bound to it (in any namespace). */
+  static InformerEventSource<Node, TapAssignment> nodesForTaps(
+      EventSourceContext<TapAssignment> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Node.class, TapAssignment.class)
+            .withName(Lookups.NODES)
+            .withSecondaryToPrimaryMapper(
+                (Node n) ->
+                    context
+                        .getPrimaryCache()
+                        .list(t -> n.getMetadata().getName().equals(t.getSpec().getNodeName()))
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .build(),

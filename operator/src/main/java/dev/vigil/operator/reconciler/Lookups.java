@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.SensorCluster;
 import dev.vigil.operator.model.PolicyConfigMap;
 import dev.vigil.operator.model.Selectors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -23,6 +24,7 @@ public final class Lookups {
 
   public static final String POLICIES = "detector-policies";
   public static final String TAPS = "tap-assignments";
+  public static final String NODES = "nodes";
 
   private Lookups() {}
 
@@ -39,6 +41,14 @@ public final class Lookups {
     }
     return Lookups.<SensorCluster, P>source(context, SensorCluster.class, SENSOR_CLUSTERS)
         .get(new ResourceID(name, namespace));
+  }
+
+  /** Whether the node a tap is bound to exists (from the node informer's cache). */
+  public static <P extends HasMetadata> boolean nodeExists(Context<P> context, String name) {
+    return name != null
+        && Lookups.<Node, P>source(context, Node.class, NODES)
+            .get(new ResourceID(name))
+            .isPresent();
   }
 
   /** Names of the DetectorPolicies in {@code namespace} that {@code selector} picks, sorted. */

@@ -52,7 +52,10 @@ public class TapAssignmentReconciler implements Reconciler<TapAssignment> {
   @Override
   public List<EventSource<?, TapAssignment>> prepareEventSources(
       EventSourceContext<TapAssignment> context) {
-    return List.of(EventSources.sensorClustersForTaps(context), EventSources.policies(context));
+    return List.of(
+        EventSources.sensorClustersForTaps(context),
+        EventSources.policies(context),
+        EventSources.nodesForTaps(context));
   }
 
   @Override
@@ -75,6 +78,14 @@ public class TapAssignmentReconciler implements Reconciler<TapAssignment> {
               + "' does not exist in namespace '"
               + ns
               + "'; create it or fix spec.sensorCluster");
+    } else if (!Lookups.nodeExists(context, tap.getSpec().getNodeName())) {
+      // Sensors are still made (they wait, Pending, for the node); the person is told why.
+      status.setReadyWorkers(0);
+      conditions.degraded(
+          Reason.NodeMissing.name(),
+          "node '"
+              + tap.getSpec().getNodeName()
+              + "' does not exist; fix spec.nodeName or join the sensor node to the cluster");
     } else {
       Optional<StatefulSet> sts = context.getSecondaryResource(StatefulSet.class);
       int ready =

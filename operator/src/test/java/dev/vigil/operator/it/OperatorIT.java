@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,6 +49,12 @@ class OperatorIT {
       client
           .namespaces()
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+          .create();
+    }
+    if (client.nodes().withName("sensor-01").get() == null) {
+      client
+          .nodes()
+          .resource(new NodeBuilder().withNewMetadata().withName("sensor-01").endMetadata().build())
           .create();
     }
   }
@@ -158,6 +165,46 @@ class OperatorIT {
                         assertThat(
                                 Conditions.isTrue(
                                     get(TapAssignment.class, "orphan").getStatus(),
+                                    Condition.Type.DEGRADED))
+                            .isFalse()));
+  }
+
+  @Test
+  void missingNodeIsDegradedAndHealsWhenTheNodeJoins() {
+    apply(sensorCluster("far"));
+    TapAssignment t = tap("far-link", "far", "ens5f0", 1);
+    t.getSpec().setNodeName("sensor-99");
+    apply(t);
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () -> {
+                      Condition d =
+                          Conditions.find(
+                              get(TapAssignment.class, "far-link").getStatus(),
+                              Condition.Type.DEGRADED);
+                      assertThat(d).isNotNull();
+                      assertThat(d.getReason()).isEqualTo("NodeMissing");
+                      assertThat(d.getMessage())
+                          .isEqualTo(
+                              "node 'sensor-99' does not exist; fix spec.nodeName or join the"
+                                  + " sensor node to the cluster");
+                    }));
+    client
+        .nodes()
+        .resource(new NodeBuilder().withNewMetadata().withName("sensor-99").endMetadata().build())
+        .create();
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () ->
+                        assertThat(
+                                Conditions.isTrue(
+                                    get(TapAssignment.class, "far-link").getStatus(),
                                     Condition.Type.DEGRADED))
                             .isFalse()));
   }
