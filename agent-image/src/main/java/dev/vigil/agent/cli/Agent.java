@@ -1,0 +1,387 @@
+package dev.vigil.agent.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.agent.attrib.CgroupAttribution;
+import dev.vigil.agent.attrib.CgroupIds;
+import dev.vigil.agent.attrib.ProcFs;
+import dev.vigil.agent.attrib.ProcessInfo;
+import dev.vigil.agent.attrib.ProcessTable;
+import dev.vigil.agent.attrib.Users;
+import dev.vigil.agent.bpf.AgentSensor;
+import dev.vigil.agent.bpf.BpfException;
+import dev.vigil.agent.bpf.EventSink;
+import dev.vigil.agent.bpf.ExecEvent;
+import dev.vigil.agent.bpf.ExitEvent;
+import dev.vigil.agent.bpf.ForkEvent;
+import dev.vigil.agent.bpf.SockEvent;
+import dev.vigil.agent.detect.Alert;
+import dev.vigil.agent.detect.ConnectBackDetector;
+import dev.vigil.agent.detect.MinerDetector;
+import dev.vigil.agent.detect.PolicyHolder;
+import dev.vigil.agent.gpu.Nvml;
+import dev.vigil.agent.log.EventLog;
+import dev.vigil.agent.sample.JobSample;
+import dev.vigil.agent.sample.Sampler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The host agent: the BPF sensor's events, the 1-second sampler and the policy watcher, wired to
+ * attribution, detectors and the JSON logs. Three threads: {@code bpf-poll} (ring buffer → logs and
+ * event detectors), {@code sampler} (/proc → resource.log and the miner detector, then policy
+ * reload), and the optional metrics HTTP server.
+ */
+public final class Agent implements AutoCloseable {
+  private final AgentConfig config;
+  private final EventLog log;
+  private final PolicyHolder policy;
+  private final ProcessTable table;
+  private final ConnectBackDetector connectBack;
+  private final MinerDetector miner;
+  private final Sampler sampler;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final Optional<Nvml> nvml;
+  private AgentSensor sensor;
+  private Thread poller;
+  private Thread sampling;
+  private HttpServer metrics;
+
+  public Agent(AgentConfig config) throws IOException {
+    this.config = config;
+    this.log = new EventLog(config.events());
+    this.policy =
+        new PolicyHolder(config.policy(), msg -> agentLog("policy_error", Map.of("message", msg)));
+    ProcFs proc = new ProcFs(config.proc());
+    this.table =
+        new ProcessTable(
+                proc,
+                new Users(config.passwd()),
+                new CgroupAttribution(config.podLogs()),
+                System::currentTimeMillis,
+                30_000)
+            .withCgroupIds(new CgroupIds(config.cgroupRoot(), System::currentTimeMillis, 1_000));
+    this.connectBack = new ConnectBackDetector(config.node(), policy.get());
+    this.miner = new MinerDetector(config.node(), policy.get());
+    this.nvml = Nvml.open("libnvidia-ml.so.1");
+    this.sampler =
+        new Sampler(proc, config.cgroupRoot(), table, Runtime.getRuntime().availableProcessors())
+            .withGpus(() -> nvml.map(Nvml::sample).orElse(List.of()));
+  }
+
+  /** Loads the BPF sensor and starts the threads; throws when eBPF cannot be used. */
+  public Agent start() throws BpfException, IOException {
+    EventSink sink = new Events();
+    sensor =
+        config.bpfObject() != null
+            ? AgentSensor.load(config.bpfObject(), sink)
+            : AgentSensor.loadPackaged(sink);
+    agentLog(
+        "started",
+        Map.of(
+            "node",
+            config.node(),
+            "programs",
+            sensor.attachedPrograms(),
+            "policy",
+            policy.file().map(Object::toString).orElse("defaults"),
+            "gpus",
+            nvml.map(Nvml::deviceCount).orElse(0)));
+    poller = Thread.ofPlatform().name("bpf-poll").daemon().start(this::pollLoop);
+    sampling = Thread.ofPlatform().name("sampler").daemon().start(this::sampleLoop);
+    if (config.metricsPort() >= 0) {
+      metrics = HttpServer.create(new InetSocketAddress(config.metricsPort()), 0);
+      metrics.createContext(
+          "/metrics",
+          ex -> {
+            byte[] body = prometheus().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+              o.write(body);
+            }
+          });
+      metrics.start();
+    }
+    return this;
+  }
+
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.getAddress().getPort();
+  }
+
+  private void pollLoop() {
+    while (running.get()) {
+      try {
+        sensor.poll(100);
+        log.flush();
+      } catch (BpfException | java.io.UncheckedIOException e) {
+        agentLog("poll_error", Map.of("message", String.valueOf(e.getMessage())));
+        return;
+      }
+    }
+  }
+
+  private void sampleLoop() {
+    long next = System.currentTimeMillis();
+    while (running.get()) {
+      long now = System.currentTimeMillis();
+      try {
+        List<JobSample> samples = sampler.sample(now);
+        Set<String> live = new HashSet<>();
+        for (JobSample s : samples) {
+          live.add(s.key());
+          log.write(EventLog.RESOURCE, now, resourceLine(s));
+          miner.onSample(s).ifPresent(this::alert);
+        }
+        miner.retain(live);
+        log.flush();
+        table.expire();
+        if (policy.reloadIfChanged()) {
+          connectBack.update(policy.get());
+          miner.update(policy.get());
+          count("policy_reloads");
+          agentLog("policy_reloaded", Map.of("generation", policy.generation()));
+        }
+      } catch (RuntimeException e) {
+        agentLog("sampler_error", Map.of("message", String.valueOf(e)));
+      }
+      next += config.sampleIntervalMillis();
+      long sleep = next - System.currentTimeMillis();
+      if (sleep < 0) {
+        next = System.currentTimeMillis();
+        continue;
+      }
+      try {
+        Thread.sleep(sleep);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private Map<String, Object> resourceLine(JobSample s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node", config.node());
+    m.put("key", s.key());
+    m.put("workload", s.workload().toMap());
+    m.put("cpu_fraction", Math.round(s.cpuFraction() * 1000) / 1000.0);
+    m.put("cores", s.cores());
+    m.put("rss_bytes", s.rssBytes());
+    m.put("threads", s.threads());
+    m.put("read_bytes", s.readBytes());
+    m.put("write_bytes", s.writeBytes());
+    if (s.cgroupCpuFraction() >= 0) {
+      m.put("cgroup_cpu_fraction", Math.round(s.cgroupCpuFraction() * 1000) / 1000.0);
+    }
+    if (s.cgroupMemoryBytes() >= 0) {
+      m.put("cgroup_memory_bytes", s.cgroupMemoryBytes());
+    }
+    if (s.gpuUtilPercent() >= 0) {
+      m.put("gpu_util_percent", s.gpuUtilPercent());
+      m.put("gpu_memory_bytes", s.gpuMemoryBytes());
+    }
+    m.put("pids", s.pids());
+    s.top().ifPresent(t -> m.put("top_pid", t.pid()));
+    return m;
+  }
+
+  private void alert(Alert a) {
+    count("alerts_" + a.note());
+    log.write(EventLog.NOTICE, System.currentTimeMillis(), a.toMap());
+  }
+
+  private void agentLog(String event, Map<String, Object> fields) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("event", event);
+    m.putAll(fields);
+    log.write(EventLog.AGENT, System.currentTimeMillis(), m);
+    log.flush();
+  }
+
+  private void count(String name) {
+    counters.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Prometheus text exposition of the agent's counters. */
+  public String prometheus() {
+    StringBuilder b = new StringBuilder();
+    b.append("# TYPE vigil_agent_events_total counter\n");
+    for (String k : List.of("exec", "exit", "fork", "sock")) {
+      b.append("vigil_agent_events_total{kind=\"")
+          .append(k)
+          .append("\"} ")
+          .append(counter("events_" + k))
+          .append('\n');
+    }
+    b.append("# TYPE vigil_agent_alerts_total counter\n");
+    for (String k : List.of(Alert.CONNECT_BACK, Alert.SILENT_MINER, Alert.MINER_EXECUTABLE)) {
+      b.append("vigil_agent_alerts_total{note=\"")
+          .append(k)
+          .append("\"} ")
+          .append(counter("alerts_" + k))
+          .append('\n');
+    }
+    b.append("# TYPE vigil_agent_ringbuf_dropped_total counter\n");
+    b.append("vigil_agent_ringbuf_dropped_total ")
+        .append(sensor == null ? 0 : Math.max(0, sensor.dropped()))
+        .append('\n');
+    b.append("# TYPE vigil_agent_policy_reloads_total counter\n");
+    b.append("vigil_agent_policy_reloads_total ").append(counter("policy_reloads")).append('\n');
+    b.append("# TYPE vigil_agent_processes gauge\n");
+    b.append("vigil_agent_processes ").append(table.size()).append('\n');
+    return b.toString();
+  }
+
+  private long counter(String name) {
+    AtomicLong v = counters.get(name);
+    return v == null ? 0 : v.get();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running.set(false);
+    if (metrics != null) {
+      metrics.stop(0);
+    }
+    if (poller != null) {
+      poller.join();
+    }
+    if (sampling != null) {
+      sampling.interrupt();
+      sampling.join();
+    }
+    if (sensor != null) {
+      sensor.close();
+    }
+    nvml.ifPresent(Nvml::close);
+    log.close();
+  }
+
+  /** BPF events → process table, logs, detectors. Runs on the poll thread. */
+  private final class Events implements EventSink {
+    @Override
+    public void onExec(ExecEvent e) {
+      count("events_exec");
+      ProcessInfo p =
+          table.onExec(e.tgid(), e.ppid(), e.uid(), e.comm(), e.filename(), e.args(), e.cgroupId());
+      Map<String, Object> m = processLine("exec", p);
+      m.put("filename", e.filename());
+      m.put("parents", table.parents(p, 8).stream().map(Agent::brief).toList());
+      log.write(EventLog.PROCESS, System.currentTimeMillis(), m);
+      miner.onExec(p).map(a -> withParents(a, p)).ifPresent(Agent.this::alert);
+    }
+
+    @Override
+    public void onExit(ExitEvent e) {
+      count("events_exit");
+      ProcessInfo p = table.lookupOr(e.tgid(), e.ppid(), e.uid(), e.comm());
+      Map<String, Object> m = processLine("exit", p);
+      m.put("exit_code", e.exitCode());
+      if (e.signal() != 0) {
+        m.put("signal", e.signal());
+      }
+      log.write(EventLog.PROCESS, System.currentTimeMillis(), m);
+      table.onExit(e.tgid());
+    }
+
+    @Override
+    public void onFork(ForkEvent e) {
+      count("events_fork");
+      if (java.nio.file.Files.exists(config.proc().resolve(e.tgid() + "/task/" + e.childPid()))) {
+        count("events_fork_thread"); // a new thread of the same process: not a process event
+        return;
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("node", config.node());
+      m.put("event", "fork");
+      m.put("pid", e.tgid());
+      m.put("tid", e.pid());
+      m.put("child_pid", e.childPid());
+      m.put("comm", e.comm());
+      m.put("uid", e.uid());
+      log.write(EventLog.PROCESS, System.currentTimeMillis(), m);
+    }
+
+    @Override
+    public void onSock(SockEvent e) {
+      count("events_sock");
+      InetAddress src = e.saddr();
+      InetAddress dst = e.daddr();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("node", config.node());
+      m.put("event", SockEvent.opName(e.op()));
+      m.put("family", e.family() == SockEvent.AF_INET ? "ipv4" : "ipv6");
+      m.put("src", src.getHostAddress());
+      m.put("sport", e.sport());
+      m.put("dst", dst.getHostAddress());
+      m.put("dport", e.dport());
+      Optional<ProcessInfo> p = Optional.empty();
+      if (e.tgid() > 0) {
+        p = Optional.of(table.lookupOr(e.tgid(), e.ppid(), e.uid(), e.comm()));
+        m.put("pid", e.tgid());
+        m.put("uid", e.uid());
+        m.put("comm", e.comm());
+        p.ifPresent(
+            i -> {
+              m.put("user", i.user());
+              m.put("exe", i.exe());
+              m.put("workload", i.workload().toMap());
+            });
+      }
+      if (e.op() == SockEvent.OP_CONNECT) {
+        m.put("direction", connectBack.classify(dst));
+      }
+      log.write(EventLog.SOCKET, System.currentTimeMillis(), m);
+      if (e.op() == SockEvent.OP_CONNECT && p.isPresent()) {
+        ProcessInfo who =
+            connectBack.classify(dst).equals("external")
+                ? table.refreshWorkload(p.get(), e.cgroupId())
+                : p.get();
+        connectBack
+            .onConnect(who, src, e.sport(), dst, e.dport())
+            .map(a -> withParents(a, who))
+            .ifPresent(Agent.this::alert);
+      }
+    }
+
+    private Map<String, Object> processLine(String event, ProcessInfo p) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("node", config.node());
+      m.put("event", event);
+      m.put("pid", p.pid());
+      m.put("ppid", p.ppid());
+      m.put("uid", p.uid());
+      m.put("user", p.user());
+      m.put("comm", p.comm());
+      m.put("exe", p.exe());
+      m.put("cmdline", p.args());
+      m.put("workload", p.workload().toMap());
+      return m;
+    }
+  }
+
+  private Alert withParents(Alert a, ProcessInfo p) {
+    return a.with("parents", table.parents(p, 8).stream().map(Agent::brief).toList());
+  }
+
+  private static Map<String, Object> brief(ProcessInfo p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pid", p.pid());
+    m.put("exe", p.exe());
+    m.put("user", p.user());
+    return m;
+  }
+}

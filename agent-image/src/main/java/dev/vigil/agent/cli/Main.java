@@ -1,0 +1,50 @@
+package dev.vigil.agent.cli;
+
+import dev.vigil.agent.bpf.BpfException;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of {@code agent-image/vigil-agent}. Exit codes: 2 usage, 3 eBPF unavailable. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    AgentConfig config;
+    try {
+      config = AgentConfig.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Agent agent = new Agent(config);
+    try {
+      agent.start();
+    } catch (BpfException | IOException e) {
+      System.err.println("vigil-agent: cannot start eBPF sensor: " + e.getMessage());
+      agent.close();
+      System.exit(3);
+      return;
+    }
+    System.err.println(
+        "vigil-agent: node "
+            + config.node()
+            + ", events in "
+            + config.events()
+            + (agent.metricsPort() >= 0 ? ", metrics on :" + agent.metricsPort() : ""));
+    CountDownLatch done = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    agent.close();
+                  } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                  } finally {
+                    done.countDown();
+                  }
+                }));
+    done.await();
+  }
+}
