@@ -3,13 +3,20 @@ package dev.vigil.operator.dependent;
 import dev.vigil.api.v1alpha1.DetectorPolicy;
 import dev.vigil.operator.model.Labels;
 import dev.vigil.operator.model.PolicyConfigMap;
+import dev.vigil.operator.model.TrailCompiler;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Map;
+import java.util.Optional;
 
-/** The compiled policy file of a DetectorPolicy. */
+/**
+ * The compiled policy file of a DetectorPolicy. When its trails do not compile (a missing
+ * ConfigMap, a malformed line), the ConfigMap already published stays as it is, so sensors keep
+ * enforcing the last good policy while the DetectorPolicy reports Degraded.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
 public class PolicyConfigMapDependent
     extends CRUDKubernetesDependentResource<ConfigMap, DetectorPolicy> {
@@ -20,6 +27,28 @@ public class PolicyConfigMapDependent
 
   @Override
   protected ConfigMap desired(DetectorPolicy policy, Context<DetectorPolicy> context) {
-    return PolicyConfigMap.desired(policy);
+    TrailCompiler.Result trails = compile(policy, context);
+    Optional<ConfigMap> current = context.getSecondaryResource(ConfigMap.class);
+    if (!trails.ok() && current.isPresent()) {
+      ConfigMap keep = PolicyConfigMap.desired(policy, trails);
+      keep.setData(current.get().getData());
+      return keep;
+    }
+    return PolicyConfigMap.desired(policy, trails);
+  }
+
+  /**
+   * Trail ConfigMaps are the user's, unlabelled, read by name (a GET per reference, only when a
+   * policy reconciles, not per event of every ConfigMap in the cluster).
+   */
+  public static TrailCompiler.Result compile(
+      DetectorPolicy policy, Context<DetectorPolicy> context) {
+    String ns = policy.getMetadata().getNamespace();
+    return TrailCompiler.compile(
+        policy.getSpec(),
+        name ->
+            Optional.ofNullable(
+                    context.getClient().configMaps().inNamespace(ns).withName(name).get())
+                .map(cm -> cm.getData() == null ? Map.<String, String>of() : cm.getData()));
   }
 }

@@ -10,8 +10,10 @@ import java.util.Map;
 
 /**
  * The compiled form of a DetectorPolicy that sensors and agents read: one ConfigMap per policy
- * holding {@code <policy>.json}. Consumers mount the ConfigMaps of every policy their selector
- * picks into one directory and reload on change (ConfigMap volumes update in place).
+ * holding {@code <policy>.json}: the spec plus every trail indicator resolved from its ConfigMaps
+ * (so consumers read one file and never the API server). Consumers mount the ConfigMaps of every
+ * policy their selector picks into one directory and reload on change (ConfigMap volumes update in
+ * place).
  */
 public final class PolicyConfigMap {
 
@@ -31,13 +33,14 @@ public final class PolicyConfigMap {
     return policyName + "-policy";
   }
 
-  public static String render(DetectorPolicy policy) {
+  public static String render(DetectorPolicy policy, TrailCompiler.Result trails) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("schema", SCHEMA);
     doc.put("name", policy.getMetadata().getName());
     doc.put("namespace", policy.getMetadata().getNamespace());
     doc.put("generation", policy.getMetadata().getGeneration());
     doc.put("spec", policy.getSpec());
+    doc.put("trails", trails.indicators());
     try {
       return JSON.writeValueAsString(doc) + "\n";
     } catch (Exception e) {
@@ -45,7 +48,7 @@ public final class PolicyConfigMap {
     }
   }
 
-  public static ConfigMap desired(DetectorPolicy policy) {
+  public static ConfigMap desired(DetectorPolicy policy, TrailCompiler.Result trails) {
     Map<String, String> labels = Labels.of(COMPONENT, policy);
     labels.put(Labels.POLICY, policy.getMetadata().getName());
     return new ConfigMapBuilder()
@@ -54,7 +57,7 @@ public final class PolicyConfigMap {
         .withNamespace(policy.getMetadata().getNamespace())
         .withLabels(labels)
         .endMetadata()
-        .addToData(policy.getMetadata().getName() + ".json", render(policy))
+        .addToData(policy.getMetadata().getName() + ".json", render(policy, trails))
         .build();
   }
 }

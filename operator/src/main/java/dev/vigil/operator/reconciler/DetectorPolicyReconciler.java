@@ -8,6 +8,7 @@ import dev.vigil.operator.dependent.PolicyConfigMapDependent;
 import dev.vigil.operator.events.EventRecorder;
 import dev.vigil.operator.events.Reason;
 import dev.vigil.operator.model.Selectors;
+import dev.vigil.operator.model.TrailCompiler;
 import dev.vigil.operator.status.Conditions;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,18 +65,33 @@ public class DetectorPolicyReconciler implements Reconciler<DetectorPolicy> {
 
     DetectorPolicyStatus status = new DetectorPolicyStatus();
     status.setAppliedTo(appliedTo);
-    long inline =
-        policy.getSpec().getTrails() == null || policy.getSpec().getTrails().getInline() == null
-            ? 0
-            : policy.getSpec().getTrails().getInline().size();
-    status.setTrailEntries(inline);
+    TrailCompiler.Result trails = PolicyConfigMapDependent.compile(policy, context);
+    status.setTrailEntries((long) trails.indicators().size());
+    status.setRejectedTrailEntries(trails.rejectedLines());
     Conditions conditions = new Conditions(policy.getMetadata().getGeneration());
-    conditions.ready(
-        Reason.PolicyCompiled.name(),
-        appliedTo.isEmpty()
-            ? "compiled; no SensorCluster or HostAgent selects this policy"
-            : "compiled; applies to " + String.join(", ", appliedTo));
-    return StatusUpdates.patchIfChanged(
-        policy, conditions.applyTo(status, policy.getStatus()), events);
+    if (!trails.ok()) {
+      TrailCompiler.Problem first = trails.problems().get(0);
+      conditions.degraded(
+          first.reason(),
+          first.message()
+              + (trails.problems().size() > 1
+                  ? " (and " + (trails.problems().size() - 1) + " more problems)"
+                  : "")
+              + "; the last good policy stays active");
+    } else {
+      conditions.ready(
+          Reason.PolicyCompiled.name(),
+          appliedTo.isEmpty()
+              ? "compiled; no SensorCluster or HostAgent selects this policy"
+              : "compiled; applies to " + String.join(", ", appliedTo));
+    }
+    // Trail ConfigMaps are read by name, not watched: look again so a fixed one heals.
+    UpdateControl<DetectorPolicy> control =
+        StatusUpdates.patchIfChanged(
+            policy, conditions.applyTo(status, policy.getStatus()), events);
+    return control.rescheduleAfter(TRAIL_RECHECK);
   }
+
+  /** How often trail ConfigMaps are re-read. */
+  static final Duration TRAIL_RECHECK = Duration.ofSeconds(30);
 }

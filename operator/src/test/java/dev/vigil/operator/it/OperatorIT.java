@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -91,15 +93,13 @@ class OperatorIT {
     // A config change rolls the pods: the template's config hash changes.
     String hash =
         sts.getSpec().getTemplate().getMetadata().getAnnotations().get("vigil.dev/config-hash");
+    // A merge patch without resourceVersion, as kubectl patch does: the operator's status writes
+    // must not make a user's spec change conflict.
     client
         .resources(TapAssignment.class)
         .inNamespace(ns)
         .withName("border-a")
-        .edit(
-            t -> {
-              t.getSpec().setBpfFilter("not port 22");
-              return t;
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"bpfFilter\":\"not port 22\"}}");
     dumpOnFailure(
         () ->
             await()
@@ -268,6 +268,71 @@ class OperatorIT {
                           .containsExactly("baseline");
                       assertThat(get(DetectorPolicy.class, "baseline").getStatus().getAppliedTo())
                           .contains("SensorCluster/policed");
+                    }));
+  }
+
+  @Test
+  void malformedTrailIsDegradedNamingTheLineAndHealsWhenFixed() {
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("feed")
+                .endMetadata()
+                .addToData("bad.txt", "pool.example\n203.0.113.7 extra words\n")
+                .build())
+        .create();
+    apply(
+        load(
+            DetectorPolicy.class,
+            """
+            apiVersion: vigil.dev/v1alpha1
+            kind: DetectorPolicy
+            metadata: {name: feeds}
+            spec:
+              mode: enforce
+              trails:
+                configMaps: [{name: feed}]
+            """));
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () -> {
+                      var st = get(DetectorPolicy.class, "feeds").getStatus();
+                      Condition d = Conditions.find(st, Condition.Type.DEGRADED);
+                      assertThat(d).isNotNull();
+                      assertThat(d.getStatus()).isEqualTo(Condition.Status.TRUE);
+                      assertThat(d.getMessage())
+                          .isEqualTo(
+                              "trail ConfigMap 'feed' key 'bad.txt' line 2: '203.0.113.7 extra"
+                                  + " words' is not an IP, IP:port, CIDR, domain or URL; the last"
+                                  + " good policy stays active");
+                      assertThat(st.getRejectedTrailEntries()).isEqualTo(1L);
+                    }));
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("feed")
+        .edit(
+            cm -> {
+              cm.getData().put("bad.txt", "pool.example\n203.0.113.7\n");
+              return cm;
+            });
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () -> {
+                      var st = get(DetectorPolicy.class, "feeds").getStatus();
+                      assertThat(Conditions.isTrue(st, Condition.Type.READY)).isTrue();
+                      assertThat(st.getTrailEntries()).isEqualTo(2L);
+                      assertThat(get(ConfigMap.class, "feeds-policy").getData().get("feeds.json"))
+                          .contains("\"value\" : \"203.0.113.7\"");
                     }));
   }
 
