@@ -7,6 +7,7 @@ import dev.vigil.sensor.decode.LinkTypes;
 import dev.vigil.sensor.flow.FlowConfig;
 import dev.vigil.sensor.log.ConnLogWriter;
 import dev.vigil.sensor.log.Metrics;
+import dev.vigil.sensor.log.SslLogWriter;
 import dev.vigil.sensor.log.StatsWriter;
 import dev.vigil.sensor.pipeline.Pipeline;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.nio.file.Path;
 
 /**
  * {@code vigil-sensor --read <file.pcap|file.pcapng> --logs <dir> [options]}: reads a capture like
- * {@code zeek -r} and writes {@code conn.log} (JSON lines) and {@code sensor_stats.log}.
+ * {@code zeek -r} and writes {@code conn.log}, {@code ssl.log} (JSON lines) and {@code
+ * sensor_stats.log}.
  *
  * <p>Exit codes: 0 done, 1 unreadable input or output, 2 bad usage.
  */
@@ -159,9 +161,10 @@ public final class Main {
               }
             },
             "vigil-shutdown");
-    try (ConnLogWriter conn = new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed())) {
+    try (ConnLogWriter conn = new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed());
+        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed())) {
       dev.vigil.sensor.pipeline.LiveSensor sensor =
-          new dev.vigil.sensor.pipeline.LiveSensor(iface, workers, config, conn, true);
+          new dev.vigil.sensor.pipeline.LiveSensor(iface, workers, config, conn, ssl, true);
       Metrics metrics = metricsPort >= 0 ? new Metrics(metricsPort, sensor) : null;
       err.printf(
           "vigil-sensor: capturing on %s with %d worker(s)%s%n",
@@ -218,8 +221,9 @@ public final class Main {
     long t0 = System.nanoTime();
     Pipeline pipeline;
     String format;
-    try (ConnLogWriter conn = new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed())) {
-      pipeline = new Pipeline(config, conn);
+    try (ConnLogWriter conn = new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed());
+        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed())) {
+      pipeline = new Pipeline(config, conn, 0, ssl);
       try (CaptureReader reader = CaptureFiles.open(read, pipeline.weirds())) {
         format = reader.describe();
         if (reader instanceof PcapReader pr && !LinkTypes.supported(pr.linkType())) {

@@ -72,7 +72,26 @@ public final class Weirds {
   /** Captured length 0. */
   public static final int EMPTY_PACKET = 32;
 
-  public static final int COUNT = 33;
+  // Analyzers (TCP stream prefix, TLS)
+  /** TCP segment starts beyond the analyzed stream prefix or behind too many holes: not kept. */
+  public static final int TCP_PREFIX_SEGMENT_DROPPED = 33;
+
+  /** No free stream buffer for a new connection's payload: it is not analyzed. */
+  public static final int STREAM_BUFFERS_EXHAUSTED = 34;
+
+  /** TLS record or handshake header inconsistent (record type, version, lengths). */
+  public static final int TLS_BAD_RECORD = 35;
+
+  /** ClientHello/ServerHello body cut short or with inconsistent inner lengths. */
+  public static final int TLS_BAD_HELLO = 36;
+
+  /** Hello larger than the analyzed stream prefix: not fingerprinted. */
+  public static final int TLS_HELLO_TOO_LARGE = 37;
+
+  /** More ciphers/extensions/groups than the parser keeps: the list was cut. */
+  public static final int TLS_LIST_TRUNCATED = 38;
+
+  public static final int COUNT = 39;
 
   private static final String[] NAMES = {
     "truncated_link_header",
@@ -108,6 +127,12 @@ public final class Weirds {
     "bad_capture_record",
     "pcapng_unknown_interface",
     "empty_packet",
+    "TCP_prefix_segment_dropped",
+    "stream_buffers_exhausted",
+    "TLS_bad_record",
+    "TLS_bad_hello",
+    "TLS_hello_too_large",
+    "TLS_list_truncated",
   };
 
   private final long[] counts = new long[COUNT];

@@ -22,6 +22,10 @@ public final class ConnRecord {
   public long origBytes;
   public long respBytes;
   public String connState;
+
+  /** Zeek {@code service}: what the analyzers recognised ("ssl", "stratum"), or null. */
+  public String service;
+
   public long missedBytes;
   public final StringBuilder history = new StringBuilder(16);
   public long origPkts;

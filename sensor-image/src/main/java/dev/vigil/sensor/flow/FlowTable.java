@@ -136,6 +136,10 @@ public final class FlowTable {
   private long bypassedPackets;
   private long activeTimeouts;
   private final ConnRecord rec = new ConnRecord();
+  private final FlowObserver observer;
+
+  /** Frame buffer of the packet being accounted (for the observer), or null. */
+  private byte[] frame;
 
   public FlowTable(FlowConfig cfg, FlowSink sink) {
     this(cfg, sink, 0);
@@ -143,6 +147,12 @@ public final class FlowTable {
 
   /** {@code uidBase}: the first flow number (workers sharing one log use disjoint ranges). */
   public FlowTable(FlowConfig cfg, FlowSink sink, long uidBase) {
+    this(cfg, sink, uidBase, FlowObserver.NONE);
+  }
+
+  /** With content analysis: {@code observer} sees TCP payload and names services. */
+  public FlowTable(FlowConfig cfg, FlowSink sink, long uidBase, FlowObserver observer) {
+    this.observer = observer;
     this.nextUid = uidBase;
     this.cfg = cfg;
     this.sink = sink;
@@ -267,8 +277,22 @@ public final class FlowTable {
 
   // ---- packet path ---------------------------------------------------------------------
 
-  /** Accounts one decoded packet. */
+  /** Accounts one decoded packet (no payload analysis). */
   public void onPacket(PacketInfo p) {
+    onPacket(p, null);
+  }
+
+  /**
+   * Accounts one decoded packet; {@code buf} is the frame the decoder read (its payload bytes are
+   * at {@link PacketInfo#payloadOffset}), shown to the observer for flows that are not bypassed.
+   */
+  public void onPacket(PacketInfo p, byte[] buf) {
+    frame = buf;
+    account(p);
+    frame = null;
+  }
+
+  private void account(PacketInfo p) {
     long now = p.tsNanos;
     expire(now);
     if (p.laterFragment) {
@@ -353,6 +377,7 @@ public final class FlowTable {
           || (cfg.bypassPackets() > 0 && totalPkts >= cfg.bypassPackets())) {
         flags[f] |= F_BYPASSED;
         bypassedFlows++;
+        observer.onBypass(f);
       }
     }
   }
@@ -421,6 +446,10 @@ public final class FlowTable {
           addHistory(f, isOrig, H_RETRANS);
         } else {
           expected[side] = end;
+        }
+        int cap = Math.min(len, p.payloadCaptured);
+        if (frame != null && cap > 0) {
+          observer.onTcpPayload(f, isOrig, rel, frame, p.payloadOffset, cap, p.tsNanos);
         }
       }
     }
@@ -806,6 +835,8 @@ public final class FlowTable {
     r.innerVlan = (v & 0xffff) - 1;
     r.bypassed = (flags[f] & F_BYPASSED) != 0;
     r.reason = reason;
+    r.service = null;
+    observer.onReport(f, r, reason != REASON_ACTIVE_TIMEOUT);
     sink.onConnection(r);
   }
 

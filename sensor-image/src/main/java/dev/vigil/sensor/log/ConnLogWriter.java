@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * id.resp_h, id.resp_p, proto, service, duration, orig_bytes, resp_bytes, conn_state, missed_bytes,
  * history, orig_pkts, orig_ip_bytes, resp_pkts, resp_ip_bytes, vlan, inner_vlan. Like Zeek,
  * optional fields are left out when unset: duration/orig_bytes/resp_bytes only when the duration is
- * positive, history when non-empty, vlan/inner_vlan when tagged, service until analyzers name one.
+ * positive, history when non-empty, vlan/inner_vlan when tagged, service when an analyzer
+ * recognised the protocol.
  */
 public final class ConnLogWriter implements FlowSink, Closeable {
   private final Writer out;
@@ -54,6 +55,9 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     Json.appendAddress(b, r.respHi, r.respLo, r.ipVersion == 4);
     b.append("\",\"id.resp_p\":").append(r.respPort);
     b.append(",\"proto\":\"").append(protoName(r.proto)).append('"');
+    if (r.service != null) {
+      b.append(",\"service\":\"").append(r.service).append('"');
+    }
     if (r.durationNanos > 0) {
       b.append(",\"duration\":");
       Json.appendSeconds(b, r.durationNanos);

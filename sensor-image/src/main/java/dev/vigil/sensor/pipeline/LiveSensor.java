@@ -1,5 +1,6 @@
 package dev.vigil.sensor.pipeline;
 
+import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
 import dev.vigil.sensor.capture.afpacket.CpuAffinity;
 import dev.vigil.sensor.flow.ConnRecord;
@@ -61,20 +62,35 @@ public final class LiveSensor implements AutoCloseable {
    */
   public LiveSensor(String iface, int workerCount, FlowConfig cfg, FlowSink sink, boolean pin)
       throws IOException {
+    this(iface, workerCount, cfg, sink, SslSink.NONE, pin);
+  }
+
+  /** As above; {@code ssl} receives TLS sessions from every worker (under the same lock). */
+  public LiveSensor(
+      String iface, int workerCount, FlowConfig cfg, FlowSink sink, SslSink ssl, boolean pin)
+      throws IOException {
     int group = (int) (ProcessHandle.current().pid() & 0xffff);
     List<Integer> cpus = CpuAffinity.allowedCpus();
     FlowSink shared =
         new FlowSink() {
           @Override
-          public synchronized void onConnection(ConnRecord r) {
-            sink.onConnection(r);
+          public void onConnection(ConnRecord r) {
+            synchronized (LiveSensor.this) {
+              sink.onConnection(r);
+            }
+          }
+        };
+    SslSink sharedSsl =
+        (s, r) -> {
+          synchronized (LiveSensor.this) {
+            ssl.onSsl(s, r);
           }
         };
     try {
       for (int i = 0; i < workerCount; i++) {
         AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, 64, 50);
         // uids: each worker numbers its flows in its own range
-        Pipeline p = new Pipeline(cfg, shared, (long) i << 40);
+        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, sharedSsl);
         int cpu = pin && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : -1;
         workers.add(new Worker(cap, p, cpu, i));
       }

@@ -1,5 +1,7 @@
 package dev.vigil.sensor.pipeline;
 
+import dev.vigil.sensor.analyzer.Analyzers;
+import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.PacketHandler;
 import dev.vigil.sensor.decode.Decoder;
 import dev.vigil.sensor.decode.PacketInfo;
@@ -9,14 +11,19 @@ import dev.vigil.sensor.flow.FlowSink;
 import dev.vigil.sensor.flow.FlowTable;
 
 /**
- * One worker's packet path: frame → {@link Decoder} → {@link FlowTable}. Single-threaded; a live
- * sensor runs one per capture fanout member.
+ * One worker's packet path: frame → {@link Decoder} → {@link FlowTable} → {@link Analyzers} (TCP
+ * payload of flows that are not bypassed). Single-threaded; a live sensor runs one per capture
+ * fanout member.
  */
 public final class Pipeline implements PacketHandler {
   private final Weirds weirds = new Weirds();
   private final Decoder decoder = new Decoder(weirds);
   private final PacketInfo info = new PacketInfo();
   private final FlowTable flows;
+  private final Analyzers analyzers;
+
+  /** Stream-prefix buffers for connections being analyzed at once (allocated as first used). */
+  public static final int STREAM_SLOTS = 1024;
 
   private long packets;
   private long wireBytes;
@@ -29,7 +36,14 @@ public final class Pipeline implements PacketHandler {
 
   /** {@code uidBase}: first flow number, so several workers' uids never collide. */
   public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase) {
-    this.flows = new FlowTable(cfg, sink, uidBase);
+    this(cfg, sink, uidBase, SslSink.NONE);
+  }
+
+  /** {@code ssl}: receives each TLS connection's session when the connection is reported. */
+  public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, SslSink ssl) {
+    this.analyzers =
+        new Analyzers(cfg.maxFlows(), Math.min(cfg.maxFlows(), STREAM_SLOTS), weirds, ssl);
+    this.flows = new FlowTable(cfg, sink, uidBase, analyzers);
   }
 
   @Override
@@ -42,7 +56,7 @@ public final class Pipeline implements PacketHandler {
     lastTs = ts;
     if (decoder.decode(linkType, buf, off, capLen, wireLen, ts, info)) {
       decoded++;
-      flows.onPacket(info);
+      flows.onPacket(info, buf);
     } else {
       flows.expire(ts);
     }
@@ -59,6 +73,10 @@ public final class Pipeline implements PacketHandler {
 
   public Decoder decoder() {
     return decoder;
+  }
+
+  public Analyzers analyzers() {
+    return analyzers;
   }
 
   public FlowTable flows() {

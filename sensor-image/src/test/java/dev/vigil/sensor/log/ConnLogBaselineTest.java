@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Zeek-btest style: each scenario trace is written as a pcap, run through the CLI, and its conn.log
- * diffed against {@code src/test/resources/baselines/<name>.conn.log}.
+ * diffed against {@code src/test/resources/baselines/<name>.conn.log} (and its ssl.log against
+ * {@code <name>.ssl.log} when the scenario has TLS connections).
  *
  * <p>To regenerate after an intended change (then review the diff with git):
  *
@@ -59,5 +60,15 @@ class ConnLogBaselineTest {
     assertThat(run.connLog())
         .as("conn.log of %s differs from %s", name, baseline)
         .isEqualTo(Files.readString(baseline, StandardCharsets.UTF_8));
+    // ssl.log: a baseline exists exactly for the scenarios that have TLS connections
+    Path sslBaseline = baselines.resolve(name + ".ssl.log");
+    if (Boolean.getBoolean("vigil.updateBaselines") && !run.sslLog().isEmpty()) {
+      Files.writeString(sslBaseline, run.sslLog(), StandardCharsets.UTF_8);
+    }
+    String expectedSsl =
+        Files.exists(sslBaseline) ? Files.readString(sslBaseline, StandardCharsets.UTF_8) : "";
+    assertThat(run.sslLog())
+        .as("ssl.log of %s differs from %s", name, sslBaseline)
+        .isEqualTo(expectedSsl);
   }
 }

@@ -21,6 +21,7 @@ public final class Scenarios {
     m.put("fragments", Scenarios::fragments);
     m.put("elephant", Scenarios::elephant);
     m.put("timeouts", Scenarios::timeouts);
+    m.put("services", Scenarios::services);
     return m;
   }
 
@@ -304,5 +305,39 @@ public final class Scenarios {
     t.add(301_000_000, w.frame(C, S, 1, icmp(8, 0, 1, 1, NONE)));
     a.c(10, PSH, payload(10, 0));
     return t;
+  }
+
+  /**
+   * Content-recognised services: TLS on 443 and on 80 (ClientHello split out of order), Stratum on
+   * 3333, and JSON-RPC / HTTP that must stay without a service.
+   */
+  public static Trace services() {
+    Trace t = new Trace();
+    Wrap w = Wrap.ethernetV4();
+    byte[] sh =
+        TlsHellos.record(
+            22, TlsHellos.serverHello(0x0303, 0x1301, new int[] {0x002b}, new byte[][] {{3, 4}}));
+    TcpConv a = new TcpConv(t, w, C, 48000, S, 443);
+    a.c(10, SYN, NONE).s(10, SYNACK, NONE).c(10, ACK, NONE);
+    a.c(10, PSH, TlsHellos.chrome().record()).s(10, PSH, sh);
+    a.c(10, PSH, TlsHellos.CHANGE_CIPHER_SPEC).c(1000, FIN, NONE).s(10, FIN, NONE).c(10, ACK, NONE);
+    TcpConv b = new TcpConv(t, w, C, 48001, S, 80);
+    b.c(10, SYN, NONE).s(10, SYNACK, NONE).c(10, ACK, NONE);
+    b.cSplit(10, TlsHellos.chrome().record(), new int[] {100}, 1, 0).s(10, PSH, sh);
+    b.c(1000, FIN, NONE).s(10, FIN, NONE).c(10, ACK, NONE);
+    TcpConv m = new TcpConv(t, w, C, 48002, S, 3333);
+    m.c(10, SYN, NONE).s(10, SYNACK, NONE).c(10, ACK, NONE);
+    m.c(10, PSH, ascii("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n"));
+    m.c(1000, FIN, NONE).s(10, FIN, NONE).c(10, ACK, NONE);
+    TcpConv j = new TcpConv(t, w, C, 48003, S, 8545);
+    j.c(10, SYN, NONE).s(10, SYNACK, NONE).c(10, ACK, NONE);
+    j.c(10, PSH, ascii("{\"jsonrpc\":\"2.0\",\"method\":\"eth_blockNumber\",\"id\":1}\n"));
+    j.c(1000, FIN, NONE).s(10, FIN, NONE).c(10, ACK, NONE);
+    new TcpConv(t, w, C, 48004, S, 443).fullExchange(300, 2000);
+    return t;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 }

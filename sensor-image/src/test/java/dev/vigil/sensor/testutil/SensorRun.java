@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the CLI in-process on a capture file and parses what it wrote. */
-public record SensorRun(int exitCode, String stderr, String connLog, JsonNode stats) {
+public record SensorRun(
+    int exitCode, String stderr, String connLog, JsonNode stats, String sslLog) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static SensorRun run(Path capture, Path logs, String... extra) throws IOException {
@@ -29,11 +30,13 @@ public record SensorRun(int exitCode, String stderr, String connLog, JsonNode st
             new PrintStream(err, true, StandardCharsets.UTF_8));
     Path conn = logs.resolve("conn.log");
     Path stats = logs.resolve("sensor_stats.log");
+    Path ssl = logs.resolve("ssl.log");
     return new SensorRun(
         rc,
         err.toString(StandardCharsets.UTF_8),
         Files.exists(conn) ? Files.readString(conn) : null,
-        Files.exists(stats) ? JSON.readTree(Files.readString(stats)) : null);
+        Files.exists(stats) ? JSON.readTree(Files.readString(stats)) : null,
+        Files.exists(ssl) ? Files.readString(ssl) : "");
   }
 
   public static SensorRun run(Trace trace, Path dir, String... extra) throws IOException {
@@ -68,6 +71,30 @@ public record SensorRun(int exitCode, String stderr, String connLog, JsonNode st
           "expected one conn with orig_p " + origPort + ", got " + found + "\n" + connLog);
     }
     return found.get(0);
+  }
+
+  public List<JsonNode> ssl() throws IOException {
+    List<JsonNode> l = new ArrayList<>();
+    for (String line : sslLog.split("\n")) {
+      if (!line.isBlank()) {
+        l.add(JSON.readTree(line));
+      }
+    }
+    return l;
+  }
+
+  /** The single ssl.log entry whose originator port is {@code origPort}, or null. */
+  public JsonNode ssl(int origPort) throws IOException {
+    JsonNode found = null;
+    for (JsonNode n : ssl()) {
+      if (n.get("id.orig_p").asInt() == origPort) {
+        if (found != null) {
+          throw new AssertionError("two ssl.log entries for " + origPort + "\n" + sslLog);
+        }
+        found = n;
+      }
+    }
+    return found;
   }
 
   public long weird(String name) {

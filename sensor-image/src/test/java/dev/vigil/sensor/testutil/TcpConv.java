@@ -53,6 +53,47 @@ public final class TcpConv {
     return c(micros, Frames.TCP_ACK | Frames.TCP_PSH, data);
   }
 
+  /**
+   * Client data cut at {@code cuts} (ascending offsets) into segments sent in {@code order}
+   * (segment indexes; an index may repeat: a retransmission). The sequence advances by all of it.
+   */
+  public TcpConv cSplit(long micros, byte[] data, int[] cuts, int... order) {
+    return split(true, micros, data, cuts, order);
+  }
+
+  /** Server side of {@link #cSplit}. */
+  public TcpConv sSplit(long micros, byte[] data, int[] cuts, int... order) {
+    return split(false, micros, data, cuts, order);
+  }
+
+  private TcpConv split(boolean client, long micros, byte[] data, int[] cuts, int[] order) {
+    int[] bounds = new int[cuts.length + 2];
+    System.arraycopy(cuts, 0, bounds, 1, cuts.length);
+    bounds[cuts.length + 1] = data.length;
+    int base = client ? cseq : sseq;
+    for (int i : order) {
+      byte[] seg = java.util.Arrays.copyOfRange(data, bounds[i], bounds[i + 1]);
+      int seq = base + bounds[i];
+      if (client) {
+        trace.add(
+            micros, wrap.frame(client(), server, 6, Frames.tcp(cport, sport, seq, sseq, PSH, seg)));
+      } else {
+        trace.add(
+            micros, wrap.frame(server, client(), 6, Frames.tcp(sport, cport, seq, cseq, PSH, seg)));
+      }
+    }
+    if (client) {
+      cseq += data.length;
+    } else {
+      sseq += data.length;
+    }
+    return this;
+  }
+
+  private String client() {
+    return client;
+  }
+
   private static int ack(int flags, int peerSeq) {
     return (flags & Frames.TCP_ACK) != 0 ? peerSeq : 0;
   }

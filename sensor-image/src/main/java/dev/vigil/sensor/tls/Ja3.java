@@ -1,0 +1,54 @@
+package dev.vigil.sensor.tls;
+
+import java.security.MessageDigest;
+
+/**
+ * JA3 (salesforce/ja3) of a {@link ClientHello}: {@code
+ * SSLVersion,Ciphers,Extensions,EllipticCurves,EllipticCurvePointFormats}, decimal values joined by
+ * {@code -}, GREASE (RFC 8701) removed from ciphers, extensions and groups but not from point
+ * formats (as the reference implementation and Wireshark do); the fingerprint is the MD5 of that
+ * string in hex. Reuses its buffers: one instance per worker.
+ */
+public final class Ja3 {
+  private final AsciiBuilder raw = new AsciiBuilder(8192);
+  private final AsciiBuilder hash = new AsciiBuilder(32);
+  private final MessageDigest md5 = AsciiBuilder.digest("MD5");
+
+  /** Computes the JA3 string and hash of {@code h}; read them with {@link #raw}/{@link #hash}. */
+  public Ja3 compute(ClientHello h) {
+    raw.clear();
+    raw.dec(h.version).ch(',');
+    list(h.ciphers, h.cipherCount, true);
+    raw.ch(',');
+    list(h.extensions, h.extensionCount, true);
+    raw.ch(',');
+    list(h.groups, h.groupCount, true);
+    raw.ch(',');
+    list(h.pointFormats, h.pointFormatCount, false);
+    hash.clear();
+    raw.digestHex(md5, hash, 32);
+    return this;
+  }
+
+  private void list(int[] v, int n, boolean dropGrease) {
+    boolean first = true;
+    for (int i = 0; i < n; i++) {
+      if (dropGrease && ClientHello.isGrease(v[i])) {
+        continue;
+      }
+      if (!first) {
+        raw.ch('-');
+      }
+      first = false;
+      raw.dec(v[i]);
+    }
+  }
+
+  public String raw() {
+    return raw.toString();
+  }
+
+  public String hash() {
+    return hash.toString();
+  }
+}
