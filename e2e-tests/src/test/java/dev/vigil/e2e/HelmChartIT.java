@@ -93,14 +93,25 @@ class HelmChartIT {
     assertThat(role.getRules())
         .allSatisfy(
             r -> {
-              assertThat(r.getResources()).doesNotContain("*", "secrets", "pods/exec");
+              assertThat(r.getResources()).doesNotContain("*", "pods/exec");
               assertThat(r.getVerbs()).doesNotContain("*");
+              // Secrets: get only (the ones an AlertPipeline names), never list or watch.
+              if (r.getResources().contains("secrets")) {
+                assertThat(r.getResources()).containsExactly("secrets");
+                assertThat(r.getVerbs()).containsExactly("get");
+              }
             });
 
     String sa = "system:serviceaccount:" + ns.name() + ":vigil-operator";
     assertThat(allowed(client, sa, "apps", "statefulsets", "patch", "anywhere")).isTrue();
     assertThat(allowed(client, sa, "vigil.dev", "tapassignments/status", "patch", "x")).isTrue();
-    assertThat(allowed(client, sa, "", "secrets", "get", "anywhere")).isFalse();
+    // Known gap (docs/rbac.md): Secret get is cluster-wide; list and watch are never granted.
+    assertThat(allowed(client, sa, "", "secrets", "get", "anywhere")).isTrue();
+    assertThat(allowed(client, sa, "", "secrets", "list", "anywhere")).isFalse();
+    assertThat(allowed(client, sa, "", "secrets", "watch", "anywhere")).isFalse();
+    assertThat(allowed(client, sa, "", "secrets", "create", "anywhere")).isFalse();
+    assertThat(allowed(client, sa, "", "nodes", "watch", null)).isTrue();
+    assertThat(allowed(client, sa, "", "nodes", "patch", null)).isFalse();
     assertThat(allowed(client, sa, "coordination.k8s.io", "leases", "update", ns.name())).isTrue();
     assertThat(allowed(client, sa, "coordination.k8s.io", "leases", "update", "kube-system"))
         .isFalse();

@@ -1,5 +1,6 @@
 package dev.vigil.operator;
 
+import dev.vigil.operator.reconciler.AlertPipelineReconciler;
 import dev.vigil.operator.reconciler.DetectorPolicyReconciler;
 import dev.vigil.operator.reconciler.HostAgentReconciler;
 import dev.vigil.operator.reconciler.SensorClusterReconciler;
@@ -33,6 +34,7 @@ public class VigilOperator {
   private final SensorClusterReconciler sensorClusters;
   private final HostAgentReconciler hostAgents;
   private final DetectorPolicyReconciler policies;
+  private final AlertPipelineReconciler pipelines;
   private final boolean leaderElection;
   private final String leaseName;
   private final Optional<String> leaseNamespace;
@@ -46,6 +48,7 @@ public class VigilOperator {
       SensorClusterReconciler sensorClusters,
       HostAgentReconciler hostAgents,
       DetectorPolicyReconciler policies,
+      AlertPipelineReconciler pipelines,
       @ConfigProperty(name = "vigil.operator.leader-election.enabled", defaultValue = "true")
           boolean leaderElection,
       @ConfigProperty(
@@ -61,6 +64,7 @@ public class VigilOperator {
     this.sensorClusters = sensorClusters;
     this.hostAgents = hostAgents;
     this.policies = policies;
+    this.pipelines = pipelines;
     this.leaderElection = leaderElection;
     this.leaseName = leaseName;
     this.leaseNamespace = leaseNamespace;
@@ -90,6 +94,7 @@ public class VigilOperator {
     operator.register(sensorClusters);
     operator.register(hostAgents);
     operator.register(policies);
+    operator.register(pipelines);
     operator.start();
     LOG.infof(
         "Vigil operator started: %d controllers, leader election %s",

@@ -26,6 +26,12 @@ public enum Reason {
   OpenSearchUnreachable,
   /** A referenced Secret or key does not exist. */
   SecretMissing,
+  /** A referenced Secret's value cannot be used (e.g. a CA key that holds no PEM certificate). */
+  SecretInvalid,
+  /** OpenSearch refused an index template, e.g. a codec its plugins do not provide. */
+  TemplateRejected,
   /** Old daily indices were deleted to keep within the retention budget. */
-  RetentionEnforced
+  RetentionEnforced,
+  /** OpenSearch refused to delete an index that retention selected. */
+  RetentionFailed
 }

@@ -1,0 +1,100 @@
+package dev.vigil.operator.opensearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.api.v1alpha1.spec.OpenSearch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IndexTemplatesTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static OpenSearch spec(OpenSearch.Codec codec) {
+    OpenSearch os = new OpenSearch();
+    os.setEndpoints(List.of("https://os:9200"));
+    os.setIndexPrefix("site");
+    os.setShards(6);
+    os.setReplicas(2);
+    os.setCodec(codec);
+    return os;
+  }
+
+  @Test
+  void rendersExplicitMappingsShardsCodecAndTimeSort() throws Exception {
+    ObjectNode t = IndexTemplates.desired(spec(OpenSearch.Codec.ZSTD), DataClass.CONN, "ns/p");
+    assertThat(IndexTemplates.name(spec(null), DataClass.CONN)).isEqualTo("site-conn");
+    assertThat(t.at("/index_patterns").toString()).isEqualTo("[\"site-conn-*\"]");
+    assertThat(t.at("/template/settings/index").toString())
+        .isEqualTo(
+            "{\"number_of_shards\":\"6\",\"number_of_replicas\":\"2\",\"codec\":\"zstd\","
+                + "\"sort\":{\"field\":[\"ts\"],\"order\":[\"desc\"]}}");
+    JsonNode m = t.at("/template/mappings");
+    assertThat(m.get("dynamic").asBoolean(true)).isFalse();
+    assertThat(m.at("/properties/ts/type").asText()).isEqualTo("date");
+    assertThat(m.at("/properties/id/properties/orig_h/type").asText()).isEqualTo("ip");
+    assertThat(m.at("/properties/id/properties/resp_p/type").asText()).isEqualTo("integer");
+    assertThat(m.at("/properties/orig_bytes/type").asText()).isEqualTo("long");
+    assertThat(m.at("/properties/uid/type").asText()).isEqualTo("keyword");
+    assertThat(t.at("/_meta/alertpipeline").asText()).isEqualTo("ns/p");
+    // No field of any class is text: nothing is analysed or dynamically mapped.
+    for (DataClass c : DataClass.values()) {
+      assertThat(c.properties().toString()).doesNotContain("\"text\"");
+      assertThat(c.properties().at("/ts/type").asText()).isEqualTo("date");
+    }
+  }
+
+  @Test
+  void codecEnumMapsToIndexCodecValues() {
+    assertThat(IndexTemplates.codec(null)).isEqualTo("best_compression");
+    assertThat(IndexTemplates.codec(OpenSearch.Codec.DEFAULT)).isEqualTo("default");
+    assertThat(IndexTemplates.codec(OpenSearch.Codec.BEST_COMPRESSION))
+        .isEqualTo("best_compression");
+    assertThat(IndexTemplates.codec(OpenSearch.Codec.ZSTD)).isEqualTo("zstd");
+    assertThat(IndexTemplates.codec(OpenSearch.Codec.ZSTD_NO_DICT)).isEqualTo("zstd_no_dict");
+  }
+
+  @Test
+  void matchesTheNodesShapeRegardlessOfKeyOrderAndIgnoresEmptyComposedOf() throws Exception {
+    ObjectNode desired =
+        IndexTemplates.desired(spec(OpenSearch.Codec.BEST_COMPRESSION), DataClass.DNS, "ns/p");
+    ObjectNode fromNode = desired.deepCopy();
+    fromNode.putArray("composed_of");
+    ObjectNode settings = (ObjectNode) fromNode.at("/template/settings/index");
+    String shards = settings.remove("number_of_shards").asText();
+    settings.put("number_of_shards", shards); // moved last, as the node returns it
+    JsonNode roundTripped = JSON.readTree(JSON.writeValueAsString(fromNode));
+    assertThat(IndexTemplates.matches(desired, roundTripped)).isTrue();
+
+    assertThat(IndexTemplates.matches(desired, null)).isFalse();
+    ObjectNode changed = fromNode.deepCopy();
+    ((ObjectNode) changed.at("/template/settings/index")).put("number_of_replicas", "0");
+    assertThat(IndexTemplates.matches(desired, changed)).isFalse();
+    ObjectNode composed = desired.deepCopy();
+    composed.putArray("composed_of").add("user-component");
+    assertThat(IndexTemplates.matches(desired, composed)).isFalse();
+  }
+
+  @Test
+  void ismPolicyDeletesAfterDaysForTheClassPattern() {
+    ObjectNode p = IsmPolicies.desired(spec(null), DataClass.ALERTS, 365);
+    assertThat(p.at("/policy/description").asText())
+        .isEqualTo("vigil.dev/operator: delete site-alerts-* indices 365 days after creation");
+    assertThat(p.at("/policy/states/0/transitions/0/conditions/min_index_age").asText())
+        .isEqualTo("365d");
+    assertThat(p.at("/policy/states/1/actions/0").has("delete")).isTrue();
+    assertThat(p.at("/policy/ism_template/0/index_patterns/0").asText()).isEqualTo("site-alerts-*");
+  }
+
+  @Test
+  void redactsUserInfoFromEndpoints() {
+    assertThat(OpenSearchHttp.redact("https://writer:s3cret@os-0:9200"))
+        .isEqualTo("https://os-0:9200");
+    assertThat(OpenSearchHttp.redact("http://os-0:9200")).isEqualTo("http://os-0:9200");
+    assertThat(new OpenSearchHttp.Credentials("writer", "s3cret").toString())
+        .doesNotContain("s3cret");
+  }
+}
