@@ -3,6 +3,7 @@ package dev.vigil.operator.dependent;
 import dev.vigil.api.v1alpha1.HostAgent;
 import dev.vigil.operator.model.AgentDaemonSet;
 import dev.vigil.operator.model.Labels;
+import dev.vigil.operator.model.PipelineWiring;
 import dev.vigil.operator.reconciler.Lookups;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -26,6 +27,13 @@ public class AgentDaemonSetDependent extends CRUDKubernetesDependentResource<Dae
                 context,
                 agent.getMetadata().getNamespace(),
                 agent.getSpec().getDetectorPolicySelector()));
-    return AgentDaemonSet.desired(agent, policies);
+    PipelineWiring pipeline =
+        PipelineWiring.of(
+            Lookups.alertPipeline(
+                    context,
+                    agent.getMetadata().getNamespace(),
+                    agent.getSpec().getAlertPipelineRef())
+                .orElse(null));
+    return AgentDaemonSet.desired(agent, policies, pipeline);
   }
 }

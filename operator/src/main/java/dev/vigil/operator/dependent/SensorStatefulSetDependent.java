@@ -3,6 +3,7 @@ package dev.vigil.operator.dependent;
 import dev.vigil.api.v1alpha1.SensorCluster;
 import dev.vigil.api.v1alpha1.TapAssignment;
 import dev.vigil.operator.model.Labels;
+import dev.vigil.operator.model.PipelineWiring;
 import dev.vigil.operator.model.SensorConfig;
 import dev.vigil.operator.model.SensorStatefulSet;
 import dev.vigil.operator.reconciler.Lookups;
@@ -31,6 +32,10 @@ public class SensorStatefulSetDependent
     var policies =
         Lookups.policyConfigMaps(
             Lookups.selectedPolicies(context, ns, cluster.getSpec().getDetectorPolicySelector()));
-    return SensorStatefulSet.desired(tap, cluster, hash, policies);
+    PipelineWiring pipeline =
+        PipelineWiring.of(
+            Lookups.alertPipeline(context, ns, cluster.getSpec().getAlertPipelineRef())
+                .orElse(null));
+    return SensorStatefulSet.desired(tap, cluster, hash, policies, pipeline);
   }
 }

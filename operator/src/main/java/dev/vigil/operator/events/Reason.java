@@ -24,6 +24,8 @@ public enum Reason {
   Connected,
   /** The AlertPipeline's OpenSearch cannot be reached or refused the request. */
   OpenSearchUnreachable,
+  /** A SensorCluster or HostAgent names an AlertPipeline that does not exist in its namespace. */
+  AlertPipelineMissing,
   /** A referenced Secret or key does not exist. */
   SecretMissing,
   /** A referenced Secret's value cannot be used (e.g. a CA key that holds no PEM certificate). */

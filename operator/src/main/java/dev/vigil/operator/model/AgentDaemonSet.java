@@ -37,6 +37,14 @@ public final class AgentDaemonSet {
   }
 
   public static DaemonSet desired(HostAgent agent, List<String> policyConfigMaps) {
+    return desired(agent, policyConfigMaps, PipelineWiring.none());
+  }
+
+  /**
+   * @param pipeline how agents reach the HostAgent's AlertPipeline (endpoint, credentials)
+   */
+  public static DaemonSet desired(
+      HostAgent agent, List<String> policyConfigMaps, PipelineWiring pipeline) {
     HostAgentSpec s = agent.getSpec();
     Map<String, String> labels = Labels.of(COMPONENT, agent);
     labels.put(Labels.HOST_AGENT, agent.getMetadata().getName());
@@ -49,8 +57,22 @@ public final class AgentDaemonSet {
             ? s.getRollout().getMaxUnavailable()
             : new IntOrString(DEFAULT_MAX_UNAVAILABLE);
 
-    List<Volume> volumes = new ArrayList<>();
-    List<VolumeMount> mounts = new ArrayList<>();
+    List<Volume> volumes = new ArrayList<>(pipeline.volumes());
+    List<VolumeMount> mounts = new ArrayList<>(pipeline.mounts());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--events",
+                "/var/log/vigil",
+                "--policy-dir",
+                PolicyVolume.DIR,
+                "--proc",
+                "/host/proc",
+                "--cgroup",
+                "/host/sys/fs/cgroup",
+                "--sampling-interval",
+                s.getSamplingInterval() != null ? s.getSamplingInterval() : "1s"));
+    args.addAll(pipeline.args());
     hostMount(volumes, mounts, "btf", "/sys/kernel/btf", "/sys/kernel/btf");
     hostMount(volumes, mounts, "tracefs", "/sys/kernel/tracing", "/sys/kernel/tracing");
     hostMount(volumes, mounts, "cgroup", "/sys/fs/cgroup", "/host/sys/fs/cgroup");
@@ -98,13 +120,8 @@ public final class AgentDaemonSet {
             new ContainerBuilder()
                 .withName("agent")
                 .withImage(s.getImage())
-                .withArgs(
-                    "--events", "/var/log/vigil",
-                    "--policy-dir", PolicyVolume.DIR,
-                    "--proc", "/host/proc",
-                    "--cgroup", "/host/sys/fs/cgroup",
-                    "--sampling-interval",
-                        s.getSamplingInterval() != null ? s.getSamplingInterval() : "1s")
+                .withArgs(args)
+                .addAllToEnv(pipeline.env())
                 .addToEnv(
                     new EnvVarBuilder()
                         .withName("VIGIL_NODE")

@@ -72,6 +72,18 @@ public final class SensorStatefulSet {
    */
   public static StatefulSet desired(
       TapAssignment tap, SensorCluster cluster, String configHash, List<String> policyConfigMaps) {
+    return desired(tap, cluster, configHash, policyConfigMaps, PipelineWiring.none());
+  }
+
+  /**
+   * @param pipeline how workers reach the SensorCluster's AlertPipeline (endpoint, credentials)
+   */
+  public static StatefulSet desired(
+      TapAssignment tap,
+      SensorCluster cluster,
+      String configHash,
+      List<String> policyConfigMaps,
+      PipelineWiring pipeline) {
     SensorClusterSpec c = cluster.getSpec();
     Capture capture = c.getCapture() != null ? c.getCapture() : new Capture();
     String mode = SensorConfig.captureMode(capture);
@@ -115,8 +127,17 @@ public final class SensorStatefulSet {
     env.add(env("VIGIL_LINK", tap.getSpec().getLink().getName()));
     env.add(env("VIGIL_METRICS_PORT_BASE", Integer.toString(metricsPortBase(config))));
 
-    List<VolumeMount> mounts = new ArrayList<>();
-    List<Volume> volumes = new ArrayList<>();
+    env.addAll(pipeline.env());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--config", CONFIG_DIR + "/sensor/" + SensorConfig.FILE,
+                "--policy-dir", POLICY_DIR,
+                "--logs", LOG_DIR));
+    args.addAll(pipeline.args());
+
+    List<VolumeMount> mounts = new ArrayList<>(pipeline.mounts());
+    List<Volume> volumes = new ArrayList<>(pipeline.volumes());
     mounts.add(mount("config", CONFIG_DIR + "/sensor", true));
     volumes.add(
         new VolumeBuilder()
@@ -179,10 +200,7 @@ public final class SensorStatefulSet {
                 new ContainerBuilder()
                     .withName(CONTAINER)
                     .withImage(c.getImage())
-                    .withArgs(
-                        "--config", CONFIG_DIR + "/sensor/" + SensorConfig.FILE,
-                        "--policy-dir", POLICY_DIR,
-                        "--logs", LOG_DIR)
+                    .withArgs(args)
                     .withEnv(env)
                     .withNewResources()
                     .withRequests(resources)

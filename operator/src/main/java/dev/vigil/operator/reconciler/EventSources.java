@@ -1,5 +1,6 @@
 package dev.vigil.operator.reconciler;
 
+import dev.vigil.api.v1alpha1.AlertPipeline;
 import dev.vigil.api.v1alpha1.DetectorPolicy;
 import dev.vigil.api.v1alpha1.SensorCluster;
 import dev.vigil.api.v1alpha1.TapAssignment;
@@ -33,6 +34,11 @@ final class EventSources {
                         .collect(Collectors.toSet()))
             .build(),
         context);
+  }
+
+  static <P extends HasMetadata> InformerEventSource<AlertPipeline, P> alertPipelines(
+      EventSourceContext<P> context) {
+    return allInNamespace(AlertPipeline.class, Lookups.ALERT_PIPELINES, context);
   }
 
   static <P extends HasMetadata> InformerEventSource<DetectorPolicy, P> policies(

@@ -34,7 +34,7 @@ public class HostAgentReconciler implements Reconciler<HostAgent> {
   @Override
   public List<EventSource<?, HostAgent>> prepareEventSources(
       EventSourceContext<HostAgent> context) {
-    return List.of(EventSources.policies(context));
+    return List.of(EventSources.policies(context), EventSources.alertPipelines(context));
   }
 
   @Override
@@ -53,7 +53,17 @@ public class HostAgentReconciler implements Reconciler<HostAgent> {
     status.setUpdatedNodes(updated);
     Conditions conditions = new Conditions(agent.getMetadata().getGeneration());
     String summary = ready + "/" + desired + " nodes ready, " + updated + " updated";
-    if (ready == desired && updated == desired) {
+    var pipelineRef = agent.getSpec().getAlertPipelineRef();
+    String ns = agent.getMetadata().getNamespace();
+    if (pipelineRef != null && Lookups.alertPipeline(context, ns, pipelineRef).isEmpty()) {
+      conditions.degraded(
+          Reason.AlertPipelineMissing.name(),
+          "AlertPipeline '"
+              + pipelineRef.getName()
+              + "' does not exist in namespace '"
+              + ns
+              + "'; agents write local events only until it does");
+    } else if (ready == desired && updated == desired) {
       conditions.ready(Reason.Ready.name(), summary);
     } else {
       conditions.progressing(Reason.RollingOut.name(), summary);

@@ -1,6 +1,8 @@
 package dev.vigil.operator.reconciler;
 
+import dev.vigil.api.v1alpha1.AlertPipeline;
 import dev.vigil.api.v1alpha1.DetectorPolicy;
+import dev.vigil.api.v1alpha1.ObjectRef;
 import dev.vigil.api.v1alpha1.Selector;
 import dev.vigil.api.v1alpha1.SensorCluster;
 import dev.vigil.operator.model.PolicyConfigMap;
@@ -25,6 +27,7 @@ public final class Lookups {
   public static final String POLICIES = "detector-policies";
   public static final String TAPS = "tap-assignments";
   public static final String NODES = "nodes";
+  public static final String ALERT_PIPELINES = "alert-pipelines";
 
   private Lookups() {}
 
@@ -41,6 +44,16 @@ public final class Lookups {
     }
     return Lookups.<SensorCluster, P>source(context, SensorCluster.class, SENSOR_CLUSTERS)
         .get(new ResourceID(name, namespace));
+  }
+
+  /** The AlertPipeline a SensorCluster or HostAgent names, from the informer cache. */
+  public static <P extends HasMetadata> Optional<AlertPipeline> alertPipeline(
+      Context<P> context, String namespace, ObjectRef ref) {
+    if (ref == null || ref.getName() == null) {
+      return Optional.empty();
+    }
+    return Lookups.<AlertPipeline, P>source(context, AlertPipeline.class, ALERT_PIPELINES)
+        .get(new ResourceID(ref.getName(), namespace));
   }
 
   /** Whether the node a tap is bound to exists (from the node informer's cache). */

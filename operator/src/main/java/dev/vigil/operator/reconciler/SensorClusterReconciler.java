@@ -33,7 +33,10 @@ public class SensorClusterReconciler implements Reconciler<SensorCluster> {
   @Override
   public List<EventSource<?, SensorCluster>> prepareEventSources(
       EventSourceContext<SensorCluster> context) {
-    return List.of(EventSources.tapsForSensorClusters(context), EventSources.policies(context));
+    return List.of(
+        EventSources.tapsForSensorClusters(context),
+        EventSources.policies(context),
+        EventSources.alertPipelines(context));
   }
 
   @Override
@@ -67,7 +70,16 @@ public class SensorClusterReconciler implements Reconciler<SensorCluster> {
             .map(t -> t.getMetadata().getName())
             .toList();
     Conditions conditions = new Conditions(cluster.getMetadata().getGeneration());
-    if (!degraded.isEmpty()) {
+    var pipelineRef = cluster.getSpec().getAlertPipelineRef();
+    if (pipelineRef != null && Lookups.alertPipeline(context, ns, pipelineRef).isEmpty()) {
+      conditions.degraded(
+          Reason.AlertPipelineMissing.name(),
+          "AlertPipeline '"
+              + pipelineRef.getName()
+              + "' does not exist in namespace '"
+              + ns
+              + "'; sensors write local logs only until it does");
+    } else if (!degraded.isEmpty()) {
       conditions.degraded(
           Reason.TapDegraded.name(), "degraded TapAssignments: " + String.join(", ", degraded));
     } else if (taps.isEmpty()) {

@@ -55,7 +55,8 @@ public class TapAssignmentReconciler implements Reconciler<TapAssignment> {
     return List.of(
         EventSources.sensorClustersForTaps(context),
         EventSources.policies(context),
-        EventSources.nodesForTaps(context));
+        EventSources.nodesForTaps(context),
+        EventSources.alertPipelines(context));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.vigil.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.api.v1alpha1.AlertPipeline;
 import dev.vigil.api.v1alpha1.Condition;
 import dev.vigil.api.v1alpha1.DetectorPolicy;
 import dev.vigil.api.v1alpha1.HostAgent;
@@ -207,6 +208,83 @@ class OperatorIT {
                                     get(TapAssignment.class, "far-link").getStatus(),
                                     Condition.Type.DEGRADED))
                             .isFalse()));
+  }
+
+  @Test
+  void sensorsGetTheirPipelinesEndpointAndCredentialsAsFiles() {
+    SensorCluster sc = sensorCluster("wired");
+    sc.getSpec().getAlertPipelineRef().setName("wired-pipe");
+    apply(sc);
+    apply(tap("wired-link", "wired", "ens6f0", 1));
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () -> {
+                      Condition d =
+                          Conditions.find(
+                              get(SensorCluster.class, "wired").getStatus(),
+                              Condition.Type.DEGRADED);
+                      assertThat(d).isNotNull();
+                      assertThat(d.getReason()).isEqualTo("AlertPipelineMissing");
+                      assertThat(d.getMessage())
+                          .isEqualTo(
+                              "AlertPipeline 'wired-pipe' does not exist in namespace '"
+                                  + ns
+                                  + "'; sensors write local logs only until it does");
+                    }));
+    apply(
+        load(
+            AlertPipeline.class,
+            """
+            apiVersion: vigil.dev/v1alpha1
+            kind: AlertPipeline
+            metadata: {name: wired-pipe}
+            spec:
+              opensearch:
+                endpoints: ["http://127.0.0.1:9"]
+                credentialsSecretRef: {name: os-creds}
+                indexPrefix: hpc
+            """));
+    awaitResource(StatefulSet.class, "wired-link-sensor");
+    dumpOnFailure(
+        () ->
+            await()
+                .atMost(TIMEOUT)
+                .untilAsserted(
+                    () -> {
+                      var pod =
+                          get(StatefulSet.class, "wired-link-sensor")
+                              .getSpec()
+                              .getTemplate()
+                              .getSpec();
+                      var c = pod.getContainers().get(0);
+                      assertThat(String.join(" ", c.getArgs()))
+                          .contains("--opensearch http://127.0.0.1:9")
+                          .contains("--index-prefix hpc")
+                          .contains(
+                              "--opensearch-password-file /etc/vigil/opensearch/credentials/password");
+                      assertThat(c.getEnv())
+                          .anySatisfy(
+                              e -> {
+                                assertThat(e.getName()).isEqualTo("VIGIL_OPENSEARCH_USER");
+                                assertThat(e.getValueFrom().getSecretKeyRef().getName())
+                                    .isEqualTo("os-creds");
+                              });
+                      assertThat(pod.getVolumes())
+                          .anySatisfy(
+                              v -> {
+                                assertThat(v.getSecret()).isNotNull();
+                                assertThat(v.getSecret().getSecretName()).isEqualTo("os-creds");
+                              });
+                      assertThat(
+                              Conditions.find(
+                                      get(SensorCluster.class, "wired").getStatus(),
+                                      Condition.Type.DEGRADED)
+                                  .getStatus())
+                          .isEqualTo(Condition.Status.FALSE);
+                    }));
   }
 
   @Test
