@@ -1,5 +1,7 @@
 package dev.vigil.sensor.cli;
 
+import dev.vigil.common.ship.Shipper;
+import dev.vigil.common.ship.ShipperConfig;
 import dev.vigil.sensor.capture.CaptureFiles;
 import dev.vigil.sensor.capture.CaptureReader;
 import dev.vigil.sensor.capture.PcapReader;
@@ -12,6 +14,7 @@ import dev.vigil.sensor.log.StatsWriter;
 import dev.vigil.sensor.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,7 +22,8 @@ import java.nio.file.Path;
 /**
  * {@code vigil-sensor --read <file.pcap|file.pcapng> --logs <dir> [options]}: reads a capture like
  * {@code zeek -r} and writes {@code conn.log}, {@code ssl.log} (JSON lines) and {@code
- * sensor_stats.log}.
+ * sensor_stats.log}; with {@code --opensearch} the conn and ssl records are also shipped (see
+ * {@link Shipper}), the files staying the local record of truth.
  *
  * <p>Exit codes: 0 done, 1 unreadable input or output, 2 bad usage.
  */
@@ -42,6 +46,14 @@ public final class Main {
                               offline reading uses one
         --duration S          live: stop after S seconds (default: until SIGINT/SIGTERM)
         --metrics-port P      live: Prometheus metrics on http://0.0.0.0:P/metrics
+      shipping (conn and ssl records, also kept in the log files):
+        --opensearch URL              OpenSearch base URL (http:// or https://)
+        --opensearch-user U           Basic authentication user ...
+        --opensearch-password-file F  ... and a file holding the password
+        --opensearch-ca PEM           CA certificate(s) to trust for https
+        --index-prefix P              indices <P>-conn-YYYY.MM.DD, ... (default vigil)
+        --spool-dir D                 spool (outage buffer, replayed on the next run) and
+                                      dead-letter.jsonl (default <logs>/spool)
       """;
 
   private Main() {}
@@ -67,6 +79,8 @@ public final class Main {
     int workers = 1;
     double duration = 0;
     int metricsPort = -1;
+    ShipOptions ship = new ShipOptions();
+    ShipperConfig shipCfg = null;
     try {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -98,6 +112,12 @@ public final class Main {
           case "--duration" -> duration = seconds(value(args, ++i, a), a) / 1e9;
           case "--metrics-port" ->
               metricsPort = (int) Math.min(65535, nonNegative(value(args, ++i, a), a));
+          case "--opensearch" -> ship.url = ShipOptions.parseUrl(value(args, ++i, a));
+          case "--opensearch-user" -> ship.user = value(args, ++i, a);
+          case "--opensearch-password-file" -> ship.passwordFile = Path.of(value(args, ++i, a));
+          case "--opensearch-ca" -> ship.caFile = Path.of(value(args, ++i, a));
+          case "--index-prefix" -> ship.indexPrefix = ShipOptions.parsePrefix(value(args, ++i, a));
+          case "--spool-dir" -> ship.spoolDir = Path.of(value(args, ++i, a));
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -109,6 +129,10 @@ public final class Main {
       }
       if (logs == null) {
         throw new IllegalArgumentException("--logs <dir> is required");
+      }
+      ship.validate();
+      if (ship.enabled()) {
+        shipCfg = ship.config(logs); // reads the password and CA files
       }
     } catch (IllegalArgumentException e) {
       err.println("vigil-sensor: " + e.getMessage());
@@ -127,9 +151,9 @@ public final class Main {
             bypassPackets,
             seed);
     if (iface != null) {
-      return live(iface, logs, config, workers, duration, metricsPort, err);
+      return live(iface, logs, config, workers, duration, metricsPort, shipCfg, err);
     }
-    return offline(read, logs, config, err);
+    return offline(read, logs, config, shipCfg, err);
   }
 
   static int live(
@@ -139,6 +163,7 @@ public final class Main {
       int workers,
       double duration,
       int metricsPort,
+      ShipperConfig shipCfg,
       PrintStream err) {
     try {
       Files.createDirectories(logs);
@@ -161,11 +186,29 @@ public final class Main {
               }
             },
             "vigil-shutdown");
-    try (ConnLogWriter conn = new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed());
-        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed())) {
+    Shipper shipper;
+    try {
+      shipper = openShipper(shipCfg);
+    } catch (IOException e) {
+      err.println("vigil-sensor: cannot open the spool in " + shipCfg.dataDir() + ": " + e);
+      return 1;
+    }
+    ConnLogWriter connWriter = null;
+    SslLogWriter sslWriter = null;
+    // Resources close in reverse order: the writers first, then the shipper (drain or spool).
+    try (Shipper s = shipper;
+        ConnLogWriter conn =
+            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper);
+        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper)) {
+      connWriter = conn;
+      sslWriter = ssl;
       dev.vigil.sensor.pipeline.LiveSensor sensor =
           new dev.vigil.sensor.pipeline.LiveSensor(iface, workers, config, conn, ssl, true);
-      Metrics metrics = metricsPort >= 0 ? new Metrics(metricsPort, sensor) : null;
+      Metrics metrics =
+          metricsPort >= 0
+              ? new Metrics(
+                  metricsPort, sensor, shipper, () -> conn.shipRefused() + ssl.shipRefused())
+              : null;
       err.printf(
           "vigil-sensor: capturing on %s with %d worker(s)%s%n",
           iface, workers, metrics != null ? ", metrics on :" + metrics.port() + "/metrics" : "");
@@ -201,6 +244,9 @@ public final class Main {
       err.println("vigil-sensor: live capture on " + iface + " failed: " + e.getMessage());
       return 1;
     } finally {
+      if (connWriter != null) {
+        reportShipping(shipper, connWriter, sslWriter, err);
+      }
       finished.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -211,7 +257,40 @@ public final class Main {
     return 0;
   }
 
-  static int offline(Path read, Path logs, FlowConfig config, PrintStream err) {
+  /** Opens the shipper (its spool replays on the next request), or null without shipping. */
+  static Shipper openShipper(ShipperConfig shipCfg) throws IOException {
+    if (shipCfg == null) {
+      return null;
+    }
+    try {
+      return new Shipper(shipCfg);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** One line on what the shipper did; never the credentials. */
+  static void reportShipping(
+      Shipper shipper, ConnLogWriter conn, SslLogWriter ssl, PrintStream err) {
+    if (shipper == null) {
+      return;
+    }
+    var m = shipper.metrics();
+    String lastError = shipper.lastError();
+    err.printf(
+        "vigil-sensor: opensearch: %d shipped, %d duplicate, %d dead-lettered, %d refused"
+            + " (spool full; in the log files only), %d bytes left in the spool %s%s%n",
+        m.shipped.get(),
+        m.duplicate.get(),
+        m.deadLettered.get(),
+        conn.shipRefused() + ssl.shipRefused(),
+        m.spoolBytes.get(),
+        shipper.config().spoolDir(),
+        lastError != null ? "; last error: " + lastError : "");
+  }
+
+  static int offline(
+      Path read, Path logs, FlowConfig config, ShipperConfig shipCfg, PrintStream err) {
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {
@@ -221,8 +300,22 @@ public final class Main {
     long t0 = System.nanoTime();
     Pipeline pipeline;
     String format;
-    try (ConnLogWriter conn = new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed());
-        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed())) {
+    Shipper shipper;
+    try {
+      shipper = openShipper(shipCfg);
+    } catch (IOException e) {
+      err.println("vigil-sensor: cannot open the spool in " + shipCfg.dataDir() + ": " + e);
+      return 1;
+    }
+    ConnLogWriter connWriter;
+    SslLogWriter sslWriter;
+    // Resources close in reverse order: the writers first, then the shipper (drain or spool).
+    try (Shipper s = shipper;
+        ConnLogWriter conn =
+            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper);
+        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper)) {
+      connWriter = conn;
+      sslWriter = ssl;
       pipeline = new Pipeline(config, conn, 0, ssl);
       try (CaptureReader reader = CaptureFiles.open(read, pipeline.weirds())) {
         format = reader.describe();
@@ -262,6 +355,7 @@ public final class Main {
         pipeline.weirds().total(),
         elapsed / 1e9,
         pipeline.packets() / Math.max(1e-9, elapsed / 1e9));
+    reportShipping(shipper, connWriter, sslWriter, err);
     return 0;
   }
 

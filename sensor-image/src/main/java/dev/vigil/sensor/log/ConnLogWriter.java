@@ -1,5 +1,8 @@
 package dev.vigil.sensor.log;
 
+import dev.vigil.common.schema.DataClass;
+import dev.vigil.common.ship.Doc;
+import dev.vigil.common.ship.Shipper;
 import dev.vigil.sensor.decode.Decoder;
 import dev.vigil.sensor.flow.ConnRecord;
 import dev.vigil.sensor.flow.FlowSink;
@@ -12,6 +15,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes conn.log as JSON lines with Zeek's field names and order: ts, uid, id.orig_h, id.orig_p,
@@ -20,20 +24,44 @@ import java.nio.file.Path;
  * optional fields are left out when unset: duration/orig_bytes/resp_bytes only when the duration is
  * positive, history when non-empty, vlan/inner_vlan when tagged, service when an analyzer
  * recognised the protocol.
+ *
+ * <p>With a {@link Shipper}, every line is also offered to OpenSearch as a {@link DataClass#CONN}
+ * document with the natural id {@code uid@ts}, so a replay or a re-read of the same capture never
+ * duplicates. The file stays the local record of truth; records the shipper refuses (spool full)
+ * are counted in {@link #shipRefused()}.
  */
 public final class ConnLogWriter implements FlowSink, Closeable {
   private final Writer out;
   private final long uidSeed;
   private final StringBuilder sb = new StringBuilder(512);
+  private final Shipper shipper;
+  private final LongAdder shipRefused = new LongAdder();
   private long written;
 
   public ConnLogWriter(Path file, long uidSeed) throws IOException {
-    this(Files.newBufferedWriter(file, StandardCharsets.UTF_8), uidSeed);
+    this(file, uidSeed, null);
+  }
+
+  /**
+   * @param shipper also offers every record to OpenSearch, or null for the file only
+   */
+  public ConnLogWriter(Path file, long uidSeed, Shipper shipper) throws IOException {
+    this(Files.newBufferedWriter(file, StandardCharsets.UTF_8), uidSeed, shipper);
   }
 
   public ConnLogWriter(Writer out, long uidSeed) {
+    this(out, uidSeed, null);
+  }
+
+  public ConnLogWriter(Writer out, long uidSeed, Shipper shipper) {
     this.out = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
     this.uidSeed = uidSeed;
+    this.shipper = shipper;
+  }
+
+  /** Records the shipper refused (queue and spool full); they are in the file only. */
+  public long shipRefused() {
+    return shipRefused.sum();
   }
 
   public long written() {
@@ -45,9 +73,13 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     StringBuilder b = sb;
     b.setLength(0);
     b.append("{\"ts\":");
+    int tsStart = b.length();
     Json.appendSeconds(b, r.startNanos);
+    int tsEnd = b.length();
     b.append(",\"uid\":\"");
+    int uidStart = b.length();
     Uids.append(b, 'C', uidSeed, r.uidSeq);
+    int uidEnd = b.length();
     b.append("\",\"id.orig_h\":\"");
     Json.appendAddress(b, r.origHi, r.origLo, r.ipVersion == 4);
     b.append("\",\"id.orig_p\":").append(r.origPort);
@@ -80,13 +112,47 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     if (r.innerVlan >= 0) {
       b.append(",\"inner_vlan\":").append(r.innerVlan);
     }
-    b.append("}\n");
+    b.append('}');
+    if (shipper != null) {
+      ship(
+          shipper,
+          shipRefused,
+          DataClass.CONN,
+          Math.floorDiv(r.startNanos, 1_000_000L),
+          b,
+          tsStart,
+          tsEnd,
+          uidStart,
+          uidEnd);
+    }
+    b.append('\n');
     try {
       out.append(b);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     written++;
+  }
+
+  /**
+   * Offers the line in {@code b} (without its newline) as a document whose id is {@code uid@ts},
+   * both taken from the line as written; counts a refusal.
+   */
+  static void ship(
+      Shipper shipper,
+      LongAdder refused,
+      DataClass dataClass,
+      long epochMillis,
+      StringBuilder b,
+      int tsStart,
+      int tsEnd,
+      int uidStart,
+      int uidEnd) {
+    String id = b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
+    if (shipper.offer(Doc.withId(dataClass, epochMillis, id, b.toString()))
+        == Shipper.Offer.REFUSED) {
+      refused.increment();
+    }
   }
 
   static String protoName(int proto) {

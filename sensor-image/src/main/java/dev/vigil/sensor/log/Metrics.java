@@ -1,6 +1,7 @@
 package dev.vigil.sensor.log;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.common.ship.Shipper;
 import dev.vigil.sensor.decode.Weirds;
 import dev.vigil.sensor.pipeline.LiveSensor;
 import dev.vigil.sensor.pipeline.Pipeline;
@@ -8,19 +9,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Prometheus text exposition of the live counters on {@code /metrics}. Counters are read from the
- * workers without locks: a scrape may see a value a few packets old, never a torn one.
+ * workers without locks: a scrape may see a value a few packets old, never a torn one. With a
+ * {@link Shipper}, its counters follow as {@code vigil_ship_*} and the records the sensor kept only
+ * in its log files because the shipper refused them as {@code vigil_sensor_ship_refused_total}.
  */
 public final class Metrics implements AutoCloseable {
   private final HttpServer server;
   private final LiveSensor sensor;
+  private final Shipper shipper;
+  private final LongSupplier shipRefused;
   private long kernelPackets;
   private long kernelDrops;
 
   public Metrics(int port, LiveSensor sensor) throws IOException {
+    this(port, sensor, null, () -> 0);
+  }
+
+  /**
+   * @param shipper exported as {@code vigil_ship_*}, or null when not shipping
+   * @param shipRefused records the writers offered and the shipper refused
+   */
+  public Metrics(int port, LiveSensor sensor, Shipper shipper, LongSupplier shipRefused)
+      throws IOException {
     this.sensor = sensor;
+    this.shipper = shipper;
+    this.shipRefused = shipRefused;
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext(
         "/metrics",
@@ -82,7 +100,31 @@ public final class Metrics implements AutoCloseable {
           .append(weirds[i])
           .append('\n');
     }
+    if (shipper != null) {
+      counter(
+          b,
+          "vigil_sensor_ship_refused_total",
+          "Records the shipper refused (spool full), kept in the log files only",
+          shipRefused.getAsLong());
+      renderShipper(b, shipper.metrics().snapshot(), shipper.queueDepth());
+    }
     return b.toString();
+  }
+
+  /** The shipper's counters as {@code vigil_ship_<name>}; {@code spool_bytes} is a gauge. */
+  static void renderShipper(StringBuilder b, Map<String, Long> snapshot, int queueDepth) {
+    for (Map.Entry<String, Long> e : snapshot.entrySet()) {
+      String name = "vigil_ship_" + e.getKey();
+      String type = e.getKey().endsWith("_total") ? "counter" : "gauge";
+      b.append("# HELP ").append(name).append(" OpenSearch shipper: ").append(e.getKey());
+      b.append('\n');
+      b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+      b.append(name).append(' ').append(e.getValue()).append('\n');
+    }
+    b.append("# HELP vigil_ship_queue_depth OpenSearch shipper: records waiting in memory\n");
+    b.append("# TYPE vigil_ship_queue_depth gauge\nvigil_ship_queue_depth ")
+        .append(queueDepth)
+        .append('\n');
   }
 
   private static void counter(StringBuilder b, String name, String help, long v) {
