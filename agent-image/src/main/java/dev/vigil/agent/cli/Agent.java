@@ -16,17 +16,22 @@ import dev.vigil.agent.bpf.ForkEvent;
 import dev.vigil.agent.bpf.SockEvent;
 import dev.vigil.agent.detect.Alert;
 import dev.vigil.agent.detect.ConnectBackDetector;
+import dev.vigil.agent.detect.EcsAlerts;
 import dev.vigil.agent.detect.MinerDetector;
 import dev.vigil.agent.detect.PolicyHolder;
 import dev.vigil.agent.gpu.Nvml;
 import dev.vigil.agent.log.EventLog;
 import dev.vigil.agent.sample.JobSample;
 import dev.vigil.agent.sample.Sampler;
+import dev.vigil.common.schema.DataClass;
+import dev.vigil.common.ship.Doc;
+import dev.vigil.common.ship.Shipper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The host agent: the BPF sensor's events, the 1-second sampler and the policy watcher, wired to
  * attribution, detectors and the JSON logs. Three threads: {@code bpf-poll} (ring buffer → logs and
  * event detectors), {@code sampler} (/proc → resource.log and the miner detector, then policy
- * reload), and the optional metrics HTTP server.
+ * reload), and the optional metrics HTTP server. With {@code --opensearch}, every alert (as an ECS
+ * document, {@code <prefix>-alerts-*}) and every process, socket and resource line ({@code
+ * <prefix>-host-*}) also goes to the shared {@link Shipper}, the same string as in the file.
  */
 public final class Agent implements AutoCloseable {
   private final AgentConfig config;
@@ -54,6 +61,8 @@ public final class Agent implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
   private final Optional<Nvml> nvml;
+  private final Shipper shipper;
+  private final AtomicLong lastAlertMicros = new AtomicLong();
   private AgentSensor sensor;
   private Thread poller;
   private Thread sampling;
@@ -79,6 +88,11 @@ public final class Agent implements AutoCloseable {
     this.sampler =
         new Sampler(proc, config.cgroupRoot(), table, Runtime.getRuntime().availableProcessors())
             .withGpus(() -> nvml.map(Nvml::sample).orElse(List.of()));
+    // Last, so nothing after it can fail and leave its threads running.
+    this.shipper = config.opensearch() == null ? null : new Shipper(Shipping.config(config));
+    if (shipper != null) {
+      log.tap(this::shipHostLine);
+    }
   }
 
   /** Loads the BPF sensor and starts the threads; throws when eBPF cannot be used. */
@@ -98,7 +112,9 @@ public final class Agent implements AutoCloseable {
             "policy",
             policy.file().map(Object::toString).orElse("defaults"),
             "gpus",
-            nvml.map(Nvml::deviceCount).orElse(0)));
+            nvml.map(Nvml::deviceCount).orElse(0),
+            "opensearch",
+            config.opensearch() == null ? "off" : config.opensearch().toString()));
     poller = Thread.ofPlatform().name("bpf-poll").daemon().start(this::pollLoop);
     sampling = Thread.ofPlatform().name("sampler").daemon().start(this::sampleLoop);
     if (config.metricsPort() >= 0) {
@@ -200,7 +216,40 @@ public final class Agent implements AutoCloseable {
 
   private void alert(Alert a) {
     count("alerts_" + a.note());
-    log.write(EventLog.NOTICE, System.currentTimeMillis(), a.toMap());
+    Instant ts = alertTimestamp();
+    EcsAlerts.Ecs ecs = EcsAlerts.toEcs(a, ts, config.node());
+    String line = ecs.line();
+    log.writeLine(EventLog.NOTICE, ts.toEpochMilli(), line);
+    if (shipper != null) {
+      offer(Doc.withId(DataClass.ALERTS, ts.toEpochMilli(), ecs.docId(), line));
+    }
+  }
+
+  /**
+   * Now, in microseconds, and strictly after the previous alert's time: two alerts of this agent
+   * never share a timestamp, so their document ids (dedup key + timestamp) never collide.
+   */
+  private Instant alertTimestamp() {
+    Instant now = Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    long t = lastAlertMicros.accumulateAndGet(micros, (prev, x) -> Math.max(prev + 1, x));
+    return Instant.ofEpochSecond(t / 1_000_000L, (t % 1_000_000L) * 1_000L);
+  }
+
+  private void shipHostLine(String stream, long epochMillis, String line) {
+    switch (stream) {
+      case EventLog.PROCESS, EventLog.SOCKET, EventLog.RESOURCE ->
+          offer(Doc.of(DataClass.HOST, epochMillis, line));
+      default -> {
+        // notice.log is offered by alert() with its own id; agent.log stays local
+      }
+    }
+  }
+
+  private void offer(Doc doc) {
+    if (shipper.offer(doc) == Shipper.Offer.REFUSED) {
+      count("ship_refused_" + doc.dataClass().wireName());
+    }
   }
 
   private void agentLog(String event, Map<String, Object> fields) {
@@ -242,6 +291,14 @@ public final class Agent implements AutoCloseable {
     b.append("vigil_agent_policy_reloads_total ").append(counter("policy_reloads")).append('\n');
     b.append("# TYPE vigil_agent_processes gauge\n");
     b.append("vigil_agent_processes ").append(table.size()).append('\n');
+    if (shipper != null) {
+      for (Map.Entry<String, Long> e : shipper.metrics().snapshot().entrySet()) {
+        b.append("# TYPE vigil_ship_")
+            .append(e.getKey())
+            .append(e.getKey().endsWith("_total") ? " counter\n" : " gauge\n");
+        b.append("vigil_ship_").append(e.getKey()).append(' ').append(e.getValue()).append('\n');
+      }
+    }
     return b.toString();
   }
 
@@ -267,6 +324,9 @@ public final class Agent implements AutoCloseable {
       sensor.close();
     }
     nvml.ifPresent(Nvml::close);
+    if (shipper != null) {
+      shipper.close(); // ships what it can within its close timeout, spools the rest
+    }
     log.close();
   }
 

@@ -1,6 +1,7 @@
 package dev.vigil.agent.cli;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,12 @@ import java.util.List;
  * vigil-agent --events DIR [--policy FILE] [--node NAME] [--metrics-port N]
  *             [--proc /proc] [--cgroup-root /sys/fs/cgroup] [--passwd /etc/passwd]
  *             [--pod-logs /var/log/pods] [--bpf-object FILE] [--sample-interval-ms 1000]
+ *             [--opensearch URL [--opensearch-user U --opensearch-password-file F]
+ *              [--opensearch-ca PEM] [--index-prefix vigil] [--spool-dir DIR/spool]]
  * </pre>
+ *
+ * The password is read from its file when the shipper starts; only the path is held here, so
+ * printing a config never shows it.
  */
 public record AgentConfig(
     Path events,
@@ -24,12 +30,22 @@ public record AgentConfig(
     Path passwd,
     Path podLogs,
     Path bpfObject,
-    long sampleIntervalMillis) {
+    long sampleIntervalMillis,
+    URI opensearch,
+    String opensearchUser,
+    Path opensearchPasswordFile,
+    Path opensearchCa,
+    String indexPrefix,
+    Path spoolDir) {
 
   public static final String USAGE =
       "usage: vigil-agent --events DIR [--policy FILE] [--node NAME] [--metrics-port N]\n"
           + "                   [--proc DIR] [--cgroup-root DIR] [--passwd FILE] [--pod-logs DIR]\n"
-          + "                   [--bpf-object FILE] [--sample-interval-ms N]";
+          + "                   [--bpf-object FILE] [--sample-interval-ms N]\n"
+          + "                   [--opensearch URL] [--opensearch-user USER"
+          + " --opensearch-password-file FILE]\n"
+          + "                   [--opensearch-ca PEM] [--index-prefix vigil]"
+          + " [--spool-dir DIR (default EVENTS/spool)]";
 
   public static AgentConfig parse(String... args) {
     Path events = null;
@@ -42,6 +58,12 @@ public record AgentConfig(
     Path podLogs = Path.of("/var/log/pods");
     Path bpfObject = null;
     long interval = 1000;
+    URI opensearch = null;
+    String osUser = null;
+    Path osPasswordFile = null;
+    Path osCa = null;
+    String indexPrefix = "vigil";
+    Path spoolDir = null;
     List<String> a = new ArrayList<>(List.of(args));
     for (int i = 0; i < a.size(); i++) {
       String k = a.get(i);
@@ -63,6 +85,12 @@ public record AgentConfig(
         case "--pod-logs" -> podLogs = Path.of(v);
         case "--bpf-object" -> bpfObject = Path.of(v);
         case "--sample-interval-ms" -> interval = Long.parseLong(v);
+        case "--opensearch" -> opensearch = opensearchUrl(v);
+        case "--opensearch-user" -> osUser = v;
+        case "--opensearch-password-file" -> osPasswordFile = Path.of(v);
+        case "--opensearch-ca" -> osCa = Path.of(v);
+        case "--index-prefix" -> indexPrefix = v;
+        case "--spool-dir" -> spoolDir = Path.of(v);
         default -> throw new IllegalArgumentException("unknown option " + k + "\n" + USAGE);
       }
     }
@@ -71,6 +99,22 @@ public record AgentConfig(
     }
     if (interval < 100) {
       throw new IllegalArgumentException("--sample-interval-ms must be >= 100");
+    }
+    if ((osUser == null) != (osPasswordFile == null)) {
+      throw new IllegalArgumentException(
+          "--opensearch-user and --opensearch-password-file go together\n" + USAGE);
+    }
+    if (opensearch == null
+        && (osUser != null || osCa != null || spoolDir != null || !indexPrefix.equals("vigil"))) {
+      throw new IllegalArgumentException("OpenSearch options need --opensearch URL\n" + USAGE);
+    }
+    if (!indexPrefix.matches("[a-z0-9][a-z0-9_.-]{0,99}")) {
+      throw new IllegalArgumentException(
+          "--index-prefix must be 1..100 of [a-z0-9._-], starting with a letter or digit: "
+              + indexPrefix);
+    }
+    if (osUser != null && (osUser.isEmpty() || osUser.contains(":"))) {
+      throw new IllegalArgumentException("--opensearch-user must be non-empty and without ':'");
     }
     return new AgentConfig(
         events,
@@ -82,7 +126,30 @@ public record AgentConfig(
         passwd,
         podLogs,
         bpfObject,
-        interval);
+        interval,
+        opensearch,
+        osUser,
+        osPasswordFile,
+        osCa,
+        indexPrefix,
+        spoolDir != null ? spoolDir : events.resolve("spool"));
+  }
+
+  private static URI opensearchUrl(String v) {
+    URI u;
+    try {
+      u = new URI(v);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("--opensearch: not a URL: " + v);
+    }
+    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+      throw new IllegalArgumentException("--opensearch must be an http(s) URL: " + v);
+    }
+    if (u.getUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "--opensearch: put credentials in --opensearch-user/--opensearch-password-file");
+    }
+    return u;
   }
 
   static String hostname() {

@@ -4,7 +4,10 @@ import dev.vigil.agent.bpf.BpfException;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point of {@code agent-image/vigil-agent}. Exit codes: 2 usage, 3 eBPF unavailable. */
+/**
+ * Entry point of {@code agent-image/vigil-agent}. Exit codes: 2 usage or unreadable option files, 3
+ * eBPF unavailable.
+ */
 public final class Main {
   private Main() {}
 
@@ -17,7 +20,15 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Agent agent = new Agent(config);
+    Agent agent;
+    try {
+      agent = new Agent(config);
+    } catch (IOException e) {
+      // e.g. an unreadable --opensearch-password-file or --opensearch-ca (paths only, no secrets)
+      System.err.println("vigil-agent: " + e);
+      System.exit(2);
+      return;
+    }
     try {
       agent.start();
     } catch (BpfException | IOException e) {
@@ -31,7 +42,10 @@ public final class Main {
             + config.node()
             + ", events in "
             + config.events()
-            + (agent.metricsPort() >= 0 ? ", metrics on :" + agent.metricsPort() : ""));
+            + (agent.metricsPort() >= 0 ? ", metrics on :" + agent.metricsPort() : "")
+            + (config.opensearch() != null
+                ? ", shipping to " + config.opensearch() + " (prefix " + config.indexPrefix() + ")"
+                : ""));
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -30,6 +30,13 @@ public final class EventLog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path dir;
   private final Map<String, Writer> writers = new ConcurrentHashMap<>();
+  private volatile Tap tap = (stream, epochMillis, line) -> {};
+
+  /** Sees every line written, exactly as it goes to the file (e.g. the OpenSearch shipper). */
+  @FunctionalInterface
+  public interface Tap {
+    void line(String stream, long epochMillis, String line);
+  }
 
   public EventLog(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
@@ -37,6 +44,11 @@ public final class EventLog implements AutoCloseable {
 
   public Path dir() {
     return dir;
+  }
+
+  /** Sends every line written from now on to {@code t} as well. */
+  public void tap(Tap t) {
+    tap = t;
   }
 
   /** Writes {@code {"ts": <epoch seconds>, ...fields}} as one line. */
@@ -50,6 +62,11 @@ public final class EventLog implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not serialisable: " + fields, e);
     }
+    writeLine(stream, epochMillis, text);
+  }
+
+  /** Writes one already-serialised JSON line (no newline in it), e.g. an ECS alert. */
+  public void writeLine(String stream, long epochMillis, String text) {
     Writer w = writers.computeIfAbsent(stream, this::open);
     synchronized (w) {
       try {
@@ -59,6 +76,7 @@ public final class EventLog implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
+    tap.line(stream, epochMillis, text);
   }
 
   private Writer open(String stream) {

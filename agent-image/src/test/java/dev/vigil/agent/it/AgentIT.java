@@ -75,73 +75,15 @@ class AgentIT {
     try (NetNs ns = new NetNs();
         SlurmCgroup job = new SlurmCgroup(jobId, 0)) {
       int port = ThreadLocalRandom.current().nextInt(20000, 30000);
-      Process listener = null;
-      Process client = null;
-      try {
-        List<String> cmd = new ArrayList<>(List.of(ns.prefix()));
-        cmd.addAll(
-            List.of(
-                "perl",
-                "-MIO::Socket::INET",
-                "-e",
-                "$|=1; my $s = IO::Socket::INET->new(LocalAddr => '"
-                    + ns.nsAddress
-                    + "', LocalPort => "
-                    + port
-                    + ", Listen => 5, ReuseAddr => 1) or die $!; print \"ready\\n\";"
-                    + " my $c = $s->accept; my $l = <$c>; print \"got $l\";"));
-        listener = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader out =
-            new BufferedReader(
-                new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
-        assertThat(out.readLine()).isEqualTo("ready");
+      long pid = connectBack(ns, job, port);
+      JsonNode alert = awaitAlert("ConnectBack", pid);
+      assertConnectBack(alert, NODE, jobId, ns.nsAddress, port);
 
-        // The client waits on stdin until it sits in the job's cgroup, then connects.
-        client =
-            new ProcessBuilder(
-                    "setpriv",
-                    "--reuid=nobody",
-                    "--regid=nogroup",
-                    "--clear-groups",
-                    "/bin/bash",
-                    "-c",
-                    "read go; exec 3<>/dev/tcp/" + ns.nsAddress + "/" + port + " && echo hello >&3")
-                .redirectErrorStream(true)
-                .start();
-        long pid = client.pid();
-        job.add(pid);
-        client.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
-        client.getOutputStream().flush();
-        assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(client.exitValue()).as("client exit").isZero();
-        assertThat(out.readLine()).isEqualTo("got hello");
-
-        JsonNode alert =
-            await(
-                "notice.log",
-                n ->
-                    n.path("note").asText().equals("ConnectBack") && n.path("pid").asLong() == pid);
-        assertThat(alert.path("node").asText()).isEqualTo(NODE);
-        assertThat(alert.path("job_id").asText()).as(alert.toString()).isEqualTo(jobId);
-        assertThat(alert.path("workload").path("kind").asText()).isEqualTo("slurm");
-        assertThat(alert.path("dst").asText()).isEqualTo(ns.nsAddress);
-        assertThat(alert.path("dport").asInt()).isEqualTo(port);
-        assertThat(alert.path("user").asText()).isEqualTo("nobody");
-        assertThat(alert.path("uid").asLong()).isEqualTo(65534);
-        assertThat(Path.of(alert.path("exe").asText()).getFileName().toString()).isEqualTo("bash");
-        assertThat(alert.path("comm").asText()).isEqualTo("bash");
-        assertThat(alert.path("parents").get(0).path("pid").asLong())
-            .isEqualTo(ProcessHandle.current().pid());
-
-        JsonNode connect =
-            await(
-                "socket.log",
-                n -> n.path("event").asText().equals("connect") && n.path("pid").asLong() == pid);
-        assertThat(connect.path("direction").asText()).isEqualTo("external");
-      } finally {
-        Sh.kill(client);
-        Sh.kill(listener);
-      }
+      JsonNode connect =
+          await(
+              "socket.log",
+              n -> n.path("event").asText().equals("connect") && n.path("pid").asLong() == pid);
+      assertThat(connect.path("direction").asText()).isEqualTo("external");
     }
   }
 
@@ -162,7 +104,7 @@ class AgentIT {
               n -> n.path("event").asText().equals("connect") && n.path("pid").asLong() == pid);
       assertThat(connect.path("direction").asText()).isEqualTo("internal");
       assertThat(connect.path("dst").asText()).isEqualTo("127.0.0.1");
-      assertThat(lines("notice.log")).noneMatch(n -> n.path("pid").asLong() == pid);
+      assertThat(lines("notice.log")).noneMatch(n -> n.at("/process/pid").asLong() == pid);
     }
   }
 
@@ -180,29 +122,23 @@ class AgentIT {
       p.getOutputStream().flush();
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
-    JsonNode byName =
-        await(
-            "notice.log",
-            n ->
-                n.path("note").asText().equals("MinerExecutable") && n.path("pid").asLong() == pid);
-    assertThat(byName.path("exe").asText()).isEqualTo(xmrig.toString());
-    assertThat(byName.path("user").asText()).isEqualTo("root");
-    assertThat(byName.path("workload").path("kind").asText()).isEqualTo("kubernetes");
-    assertThat(byName.path("workload").path("pod_uid").asText()).isEqualTo(POD_UID);
-    assertThat(byName.path("workload").path("pod_namespace").asText()).isEqualTo("hpc-team");
-    assertThat(byName.path("workload").path("pod_name").asText()).isEqualTo("solver-7f9c");
+    JsonNode byName = awaitAlert("MinerExecutable", pid);
+    assertThat(byName.at("/process/executable").asText()).isEqualTo(xmrig.toString());
+    assertThat(byName.at("/user/name").asText()).isEqualTo("root");
+    assertThat(byName.at("/user/id").asText()).isEqualTo("0");
+    assertThat(byName.at("/host/name").asText()).isEqualTo(NODE);
+    assertThat(byName.at("/orchestrator/type").asText()).isEqualTo("kubernetes");
+    assertThat(byName.at("/orchestrator/resource/id").asText()).isEqualTo(POD_UID);
+    assertThat(byName.at("/orchestrator/namespace").asText()).isEqualTo("hpc-team");
+    assertThat(byName.at("/orchestrator/resource/name").asText()).isEqualTo("solver-7f9c");
+    assertThat(byName.at("/vigil/workload/kind").asText()).isEqualTo("kubernetes");
 
     Process q =
         new ProcessBuilder("/bin/sh", "-c", "sleep 0.1", "stratum+tcp://pool.invalid:3333").start();
     long qpid = q.pid();
     assertThat(q.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    JsonNode byCmd =
-        await(
-            "notice.log",
-            n ->
-                n.path("note").asText().equals("MinerExecutable")
-                    && n.path("pid").asLong() == qpid);
-    assertThat(byCmd.path("reason").asText()).contains("stratum");
+    JsonNode byCmd = awaitAlert("MinerExecutable", qpid);
+    assertThat(byCmd.at("/vigil/evidence/reason").asText()).contains("stratum");
 
     JsonNode exec =
         await(
@@ -274,8 +210,8 @@ class AgentIT {
               await(
                   "notice.log",
                   n ->
-                      n.path("note").asText().equals("SilentMiner")
-                          && n.path("job_id").asText().equals(minerJob),
+                      n.at("/rule/name").asText().equals("SilentMiner")
+                          && n.at("/orchestrator/job/id").asText().equals(minerJob),
                   Duration.ofSeconds(30));
         } catch (AssertionError e) {
           throw new AssertionError(
@@ -286,14 +222,18 @@ class AgentIT {
                       .toList(),
               e);
         }
-        assertThat(alert.path("node").asText()).isEqualTo(NODE);
-        assertThat(alert.path("user").asText()).isEqualTo("root");
-        assertThat(alert.path("cores").asInt()).isEqualTo(light.cores);
-        assertThat(alert.path("cpu_fraction").asDouble()).isGreaterThanOrEqualTo(threshold);
-        assertThat(alert.path("sustained_seconds").asDouble())
+        assertThat(alert.at("/observer/name").asText()).isEqualTo(NODE);
+        assertThat(alert.at("/host/name").asText()).isEqualTo(NODE);
+        assertThat(alert.at("/user/name").asText()).isEqualTo("root");
+        assertThat(alert.at("/orchestrator/type").asText()).isEqualTo("slurm");
+        assertThat(alert.at("/vigil/evidence/cores").asInt()).isEqualTo(light.cores);
+        assertThat(alert.at("/vigil/evidence/cpu_fraction").asDouble())
+            .isGreaterThanOrEqualTo(threshold);
+        assertThat(alert.at("/vigil/evidence/sustained_seconds").asDouble())
             .isGreaterThanOrEqualTo(SUSTAIN_SECONDS);
-        assertThat(alert.path("pids").toString()).contains(Long.toString(procs.getFirst().pid()));
-        assertThat(alert.path("workload").path("cgroup").asText()).contains("job_" + minerJob);
+        assertThat(alert.at("/vigil/evidence/pids").toString())
+            .contains(Long.toString(procs.getFirst().pid()));
+        assertThat(alert.at("/vigil/workload/cgroup").asText()).contains("job_" + minerJob);
 
         // The heavy job was just as busy, for longer than the window, and yet no alert.
         awaitCount(
@@ -306,7 +246,8 @@ class AgentIT {
                         >= 150L * 1024 * 1024,
             SUSTAIN_SECONDS + 2,
             Duration.ofSeconds(30));
-        assertThat(lines("notice.log")).noneMatch(n -> n.path("job_id").asText().equals(heavyJob));
+        assertThat(lines("notice.log"))
+            .noneMatch(n -> n.at("/orchestrator/job/id").asText().equals(heavyJob));
       } finally {
         procs.forEach(Sh::kill);
         writePolicy(CPU_THRESHOLD);
@@ -339,6 +280,94 @@ class AgentIT {
             .orElseThrow();
     assertThat(execs).isPositive();
     assertThat(body).contains("vigil_agent_ringbuf_dropped_total 0");
+    assertThat(body).as("no shipper without --opensearch").doesNotContain("vigil_ship_");
+  }
+
+  /**
+   * From a Slurm job cgroup, as user {@code nobody}: a TCP connection to {@code port} on the
+   * namespace's TEST-NET-2 address (outside every internal network, reachable only over the veth),
+   * which answers. Returns the client's pid once the exchange is done.
+   */
+  static long connectBack(NetNs ns, SlurmCgroup job, int port) throws Exception {
+    Process listener = null;
+    Process client = null;
+    try {
+      List<String> cmd = new ArrayList<>(List.of(ns.prefix()));
+      cmd.addAll(
+          List.of(
+              "perl",
+              "-MIO::Socket::INET",
+              "-e",
+              "$|=1; my $s = IO::Socket::INET->new(LocalAddr => '"
+                  + ns.nsAddress
+                  + "', LocalPort => "
+                  + port
+                  + ", Listen => 5, ReuseAddr => 1) or die $!; print \"ready\\n\";"
+                  + " my $c = $s->accept; my $l = <$c>; print \"got $l\";"));
+      listener = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("ready");
+
+      // The client waits on stdin until it sits in the job's cgroup, then connects.
+      client =
+          new ProcessBuilder(
+                  "setpriv",
+                  "--reuid=nobody",
+                  "--regid=nogroup",
+                  "--clear-groups",
+                  "/bin/bash",
+                  "-c",
+                  "read go; exec 3<>/dev/tcp/" + ns.nsAddress + "/" + port + " && echo hello >&3")
+              .redirectErrorStream(true)
+              .start();
+      long pid = client.pid();
+      job.add(pid);
+      client.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+      client.getOutputStream().flush();
+      assertThat(client.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(client.exitValue()).as("client exit").isZero();
+      assertThat(out.readLine()).isEqualTo("got hello");
+      return pid;
+    } finally {
+      Sh.kill(client);
+      Sh.kill(listener);
+    }
+  }
+
+  /** The first notice.log alert of rule {@code rule} for process {@code pid}. */
+  static JsonNode awaitAlert(String rule, long pid) throws Exception {
+    return await(
+        "notice.log",
+        n -> n.at("/rule/name").asText().equals(rule) && n.at("/process/pid").asLong() == pid);
+  }
+
+  /**
+   * What a connect-back alert must say, at its ECS locations: node (observer and host), Slurm job,
+   * user name and uid, pid, exe, comm, parent pid (this JVM started the client), destination.
+   */
+  static void assertConnectBack(JsonNode alert, String node, String jobId, String dst, int port) {
+    assertThat(alert.at("/event/kind").asText()).isEqualTo("alert");
+    assertThat(alert.at("/event/dataset").asText()).isEqualTo("vigil.agent");
+    assertThat(alert.at("/observer/type").asText()).isEqualTo("agent");
+    assertThat(alert.at("/observer/name").asText()).isEqualTo(node);
+    assertThat(alert.at("/host/name").asText()).isEqualTo(node);
+    assertThat(alert.at("/orchestrator/job/id").asText()).as(alert.toString()).isEqualTo(jobId);
+    assertThat(alert.at("/orchestrator/type").asText()).isEqualTo("slurm");
+    assertThat(alert.at("/vigil/workload/kind").asText()).isEqualTo("slurm");
+    assertThat(alert.at("/destination/ip").asText()).isEqualTo(dst);
+    assertThat(alert.at("/destination/port").asInt()).isEqualTo(port);
+    assertThat(alert.at("/network/transport").asText()).isEqualTo("tcp");
+    assertThat(alert.at("/source/ip").asText()).isNotEmpty();
+    assertThat(alert.at("/user/name").asText()).isEqualTo("nobody");
+    assertThat(alert.at("/user/id").asText()).isEqualTo("65534");
+    assertThat(Path.of(alert.at("/process/executable").asText()).getFileName().toString())
+        .isEqualTo("bash");
+    assertThat(alert.at("/process/name").asText()).isEqualTo("bash");
+    assertThat(alert.at("/process/parent/pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(alert.at("/vigil/parents/0/pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(alert.at("/vigil/dedup_key").asText()).matches("[0-9a-f]{32}");
   }
 
   /** The lower of the two jobs' median CPU fractions over their first samples. */
