@@ -59,24 +59,24 @@ public final class AgentDaemonSet {
 
     List<Volume> volumes = new ArrayList<>(pipeline.volumes());
     List<VolumeMount> mounts = new ArrayList<>(pipeline.mounts());
+    // The agent's own CLI (agent-image/vigil-agent); host paths are the read-only mounts above.
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--events",
-                "/var/log/vigil",
-                "--policy-dir",
-                PolicyVolume.DIR,
-                "--proc",
-                "/host/proc",
-                "--cgroup",
-                "/host/sys/fs/cgroup",
-                "--sampling-interval",
-                s.getSamplingInterval() != null ? s.getSamplingInterval() : "1s"));
+                "--events", "/var/log/vigil",
+                "--node", "$(VIGIL_NODE)",
+                "--proc", "/host/proc",
+                "--cgroup-root", "/host/sys/fs/cgroup",
+                "--passwd", "/host/etc/passwd",
+                "--pod-logs", "/var/log/pods",
+                "--sample-interval-ms", Long.toString(intervalMillis(s.getSamplingInterval()))));
     args.addAll(pipeline.args());
     hostMount(volumes, mounts, "btf", "/sys/kernel/btf", "/sys/kernel/btf");
     hostMount(volumes, mounts, "tracefs", "/sys/kernel/tracing", "/sys/kernel/tracing");
     hostMount(volumes, mounts, "cgroup", "/sys/fs/cgroup", "/host/sys/fs/cgroup");
     hostMount(volumes, mounts, "proc", "/proc", "/host/proc");
+    hostFileMount(volumes, mounts, "passwd", "/etc/passwd", "/host/etc/passwd");
+    hostMount(volumes, mounts, "pod-logs", "/var/log/pods", "/var/log/pods");
     volumes.add(PolicyVolume.of(policyConfigMaps));
     mounts.add(PolicyVolume.mount());
     volumes.add(new VolumeBuilder().withName("events").withNewEmptyDir().endEmptyDir().build());
@@ -151,6 +151,32 @@ public final class AgentDaemonSet {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** "1s", "500ms", "1m" (the API's CEL rule admits only these shapes) in milliseconds. */
+  static long intervalMillis(String d) {
+    if (d == null || d.isBlank()) {
+      return 1000;
+    }
+    if (d.endsWith("ms")) {
+      return Long.parseLong(d.substring(0, d.length() - 2));
+    }
+    long n = Long.parseLong(d.substring(0, d.length() - 1));
+    return d.endsWith("m") ? n * 60_000 : n * 1000;
+  }
+
+  private static void hostFileMount(
+      List<Volume> volumes, List<VolumeMount> mounts, String name, String hostPath, String at) {
+    volumes.add(
+        new VolumeBuilder()
+            .withName(name)
+            .withNewHostPath()
+            .withPath(hostPath)
+            .withType("File")
+            .endHostPath()
+            .build());
+    mounts.add(
+        new VolumeMountBuilder().withName(name).withMountPath(at).withReadOnly(true).build());
   }
 
   private static void hostMount(

@@ -37,8 +37,9 @@ public record PipelineWiring(
     List<EnvVar> env = new ArrayList<>();
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
+    // Sensor and agent take one URL today; the first endpoint is the one they ship to.
     args.add("--opensearch");
-    args.add(String.join(",", os.getEndpoints()));
+    args.add(os.getEndpoints().get(0));
     args.add("--index-prefix");
     args.add(os.getIndexPrefix() != null ? os.getIndexPrefix() : "vigil");
     if (os.getCredentialsSecretRef() != null) {

@@ -18,6 +18,23 @@ class AgentDaemonSetTest {
   }
 
   @Test
+  void argumentsAreTheAgentsOwnCli() {
+    var c =
+        AgentDaemonSet.desired(Fixtures.hostAgent("samplingInterval: 500ms"), List.of())
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(c.getArgs())
+        .containsSequence("--sample-interval-ms", "500")
+        .containsSequence("--cgroup-root", "/host/sys/fs/cgroup")
+        .containsSequence("--node", "$(VIGIL_NODE)");
+    assertThat(AgentDaemonSet.intervalMillis("2m")).isEqualTo(120_000);
+    assertThat(AgentDaemonSet.intervalMillis("1s")).isEqualTo(1000);
+  }
+
+  @Test
   void rolloutFromSpec() {
     DaemonSet ds =
         AgentDaemonSet.desired(Fixtures.hostAgent("rollout: {maxUnavailable: 250}"), List.of());
@@ -41,7 +58,12 @@ class AgentDaemonSetTest {
     assertThat(pod.getVolumes().stream().filter(v -> v.getHostPath() != null))
         .extracting(v -> v.getHostPath().getPath())
         .containsExactlyInAnyOrder(
-            "/sys/kernel/btf", "/sys/kernel/tracing", "/sys/fs/cgroup", "/proc");
+            "/sys/kernel/btf",
+            "/sys/kernel/tracing",
+            "/sys/fs/cgroup",
+            "/proc",
+            "/etc/passwd",
+            "/var/log/pods");
     assertThat(c.getVolumeMounts().stream().filter(m -> !m.getName().equals("events")))
         .allSatisfy(m -> assertThat(m.getReadOnly()).as(m.getName()).isTrue());
   }

@@ -31,7 +31,7 @@ class PipelineWiringTest {
     PipelineWiring w = PipelineWiring.of(p);
 
     assertThat(w.args())
-        .containsSequence("--opensearch", "https://os-1.example:9200,https://os-2.example:9200")
+        .containsSequence("--opensearch", "https://os-1.example:9200")
         .containsSequence("--index-prefix", "vigil")
         .containsSequence("--opensearch-ca", "/etc/vigil/opensearch/ca/ca.crt")
         .containsSequence(
