@@ -72,7 +72,13 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.log = new EventLog(config.events());
     this.policy =
-        new PolicyHolder(config.policy(), msg -> agentLog("policy_error", Map.of("message", msg)));
+        new PolicyHolder(
+            config.policy(),
+            config.policyDir(),
+            msg -> {
+              count("policy_errors");
+              agentLog("policy_error", Map.of("message", msg));
+            });
     ProcFs proc = new ProcFs(config.proc());
     this.table =
         new ProcessTable(
@@ -111,6 +117,10 @@ public final class Agent implements AutoCloseable {
             sensor.attachedPrograms(),
             "policy",
             policy.file().map(Object::toString).orElse("defaults"),
+            "policies",
+            policy.sources(),
+            "mode",
+            policy.shadow() ? "shadow" : "enforce",
             "gpus",
             nvml.map(Nvml::deviceCount).orElse(0),
             "opensearch",
@@ -169,7 +179,15 @@ public final class Agent implements AutoCloseable {
           connectBack.update(policy.get());
           miner.update(policy.get());
           count("policy_reloads");
-          agentLog("policy_reloaded", Map.of("generation", policy.generation()));
+          agentLog(
+              "policy_reloaded",
+              Map.of(
+                  "generation",
+                  policy.generation(),
+                  "policies",
+                  policy.sources(),
+                  "mode",
+                  policy.shadow() ? "shadow" : "enforce"));
         }
       } catch (RuntimeException e) {
         agentLog("sampler_error", Map.of("message", String.valueOf(e)));
@@ -215,9 +233,21 @@ public final class Agent implements AutoCloseable {
   }
 
   private void alert(Alert a) {
+    if (policy.shadow()) {
+      // mode: shadow — counted and logged locally, never a notice.log line nor shipped
+      count("shadow_alerts_" + a.note());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("note", a.note());
+      m.put("msg", a.msg());
+      m.put("alert", a.fields());
+      agentLog("shadow_alert", m);
+      return;
+    }
     count("alerts_" + a.note());
     Instant ts = alertTimestamp();
-    EcsAlerts.Ecs ecs = EcsAlerts.toEcs(a, ts, config.node());
+    EcsAlerts.Ecs ecs =
+        EcsAlerts.toEcs(
+            a, ts, config.node(), policy.severity(a.note()).orElse(EcsAlerts.severity(a.note())));
     String line = ecs.line();
     log.writeLine(EventLog.NOTICE, ts.toEpochMilli(), line);
     if (shipper != null) {
@@ -283,12 +313,22 @@ public final class Agent implements AutoCloseable {
           .append(counter("alerts_" + k))
           .append('\n');
     }
+    b.append("# TYPE vigil_agent_shadow_alerts_total counter\n");
+    for (String k : List.of(Alert.CONNECT_BACK, Alert.SILENT_MINER, Alert.MINER_EXECUTABLE)) {
+      b.append("vigil_agent_shadow_alerts_total{note=\"")
+          .append(k)
+          .append("\"} ")
+          .append(counter("shadow_alerts_" + k))
+          .append('\n');
+    }
     b.append("# TYPE vigil_agent_ringbuf_dropped_total counter\n");
     b.append("vigil_agent_ringbuf_dropped_total ")
         .append(sensor == null ? 0 : Math.max(0, sensor.dropped()))
         .append('\n');
     b.append("# TYPE vigil_agent_policy_reloads_total counter\n");
     b.append("vigil_agent_policy_reloads_total ").append(counter("policy_reloads")).append('\n');
+    b.append("# TYPE vigil_agent_policy_errors_total counter\n");
+    b.append("vigil_agent_policy_errors_total ").append(counter("policy_errors")).append('\n');
     b.append("# TYPE vigil_agent_processes gauge\n");
     b.append("vigil_agent_processes ").append(table.size()).append('\n');
     if (shipper != null) {

@@ -10,7 +10,7 @@ import java.util.List;
  * Command line of {@code vigil-agent}.
  *
  * <pre>
- * vigil-agent --events DIR [--policy FILE] [--node NAME] [--metrics-port N]
+ * vigil-agent --events DIR [--policy FILE | --policy-dir DIR] [--node NAME] [--metrics-port N]
  *             [--proc /proc] [--cgroup-root /sys/fs/cgroup] [--passwd /etc/passwd]
  *             [--pod-logs /var/log/pods] [--bpf-object FILE] [--sample-interval-ms 1000]
  *             [--opensearch URL [--opensearch-user U --opensearch-password-file F]
@@ -23,6 +23,7 @@ import java.util.List;
 public record AgentConfig(
     Path events,
     Path policy,
+    Path policyDir,
     String node,
     int metricsPort,
     Path proc,
@@ -39,7 +40,8 @@ public record AgentConfig(
     Path spoolDir) {
 
   public static final String USAGE =
-      "usage: vigil-agent --events DIR [--policy FILE] [--node NAME] [--metrics-port N]\n"
+      "usage: vigil-agent --events DIR [--policy FILE | --policy-dir DIR] [--node NAME]"
+          + " [--metrics-port N]\n"
           + "                   [--proc DIR] [--cgroup-root DIR] [--passwd FILE] [--pod-logs DIR]\n"
           + "                   [--bpf-object FILE] [--sample-interval-ms N]\n"
           + "                   [--opensearch URL] [--opensearch-user USER"
@@ -50,6 +52,7 @@ public record AgentConfig(
   public static AgentConfig parse(String... args) {
     Path events = null;
     Path policy = null;
+    Path policyDir = null;
     String node = null;
     int metricsPort = -1;
     Path proc = Path.of("/proc");
@@ -77,6 +80,7 @@ public record AgentConfig(
       switch (k) {
         case "--events" -> events = Path.of(v);
         case "--policy" -> policy = Path.of(v);
+        case "--policy-dir" -> policyDir = Path.of(v);
         case "--node" -> node = v;
         case "--metrics-port" -> metricsPort = Integer.parseInt(v);
         case "--proc" -> proc = Path.of(v);
@@ -96,6 +100,9 @@ public record AgentConfig(
     }
     if (events == null) {
       throw new IllegalArgumentException("--events is required\n" + USAGE);
+    }
+    if (policy != null && policyDir != null) {
+      throw new IllegalArgumentException("--policy and --policy-dir are exclusive\n" + USAGE);
     }
     if (interval < 100) {
       throw new IllegalArgumentException("--sample-interval-ms must be >= 100");
@@ -119,6 +126,7 @@ public record AgentConfig(
     return new AgentConfig(
         events,
         policy,
+        policyDir,
         node != null ? node : hostname(),
         metricsPort,
         proc,

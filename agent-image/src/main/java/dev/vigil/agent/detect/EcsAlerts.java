@@ -83,6 +83,11 @@ public final class EcsAlerts {
   }
 
   public static Ecs toEcs(Alert a, Instant timestamp, String node) {
+    return toEcs(a, timestamp, node, severity(a.note()));
+  }
+
+  /** As {@link #toEcs(Alert, Instant, String)} with the policy's {@code event.severity}. */
+  public static Ecs toEcs(Alert a, Instant timestamp, String node, int severity) {
     Map<String, Object> f = a.fields();
     Map<?, ?> workload = f.get("workload") instanceof Map<?, ?> w ? w : Map.of();
     String kind = str(workload.get("kind"));
@@ -96,7 +101,7 @@ public final class EcsAlerts {
             : null;
 
     dev.vigil.common.schema.Alert.Builder b =
-        dev.vigil.common.schema.Alert.builder(timestamp, a.note(), severity(a.note()))
+        dev.vigil.common.schema.Alert.builder(timestamp, a.note(), severity)
             .message(a.msg())
             .dataset(DATASET)
             .agent(node)

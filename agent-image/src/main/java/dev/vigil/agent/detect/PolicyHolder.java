@@ -3,38 +3,79 @@ package dev.vigil.agent.detect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The running policy and its hot reload: {@link #reloadIfChanged()} re-reads the file when its
- * content changed and swaps the policy in only when it validates; a bad file keeps the previous
- * policy and is reported through {@code onError}.
+ * The running policy and its hot reload: {@link #reloadIfChanged()} re-reads the file ({@code
+ * --policy}) or every file of the directory ({@code --policy-dir}, the operator's compiled
+ * DetectorPolicies, see {@link CompiledPolicies}) when their content changed, and swaps the policy
+ * in only when it validates; a bad file keeps the previous policy and is reported through {@code
+ * onError} (once per distinct content). A directory is polled by a content hash over its {@code
+ * *.json} files, so ConfigMap volume updates (an atomic {@code ..data} symlink swap), new and
+ * removed files are all seen.
  */
 public final class PolicyHolder {
   private final Path file;
+  private final Path dir;
   private final Consumer<String> onError;
-  private volatile Policy current;
+  private volatile CompiledPolicies.Loaded current;
   private byte[] seen = new byte[0];
+  private String seenDir = "";
   private long generation;
 
   public PolicyHolder(Path file, Consumer<String> onError) throws IOException {
+    this(file, null, onError);
+  }
+
+  /** At most one of {@code file} and {@code dir}; neither means the defaults. */
+  public PolicyHolder(Path file, Path dir, Consumer<String> onError) throws IOException {
+    if (file != null && dir != null) {
+      throw new IllegalArgumentException("--policy and --policy-dir are exclusive");
+    }
     this.file = file;
+    this.dir = dir;
     this.onError = onError;
-    if (file == null) {
-      current = Policy.defaults();
+    if (dir != null) {
+      Map<String, byte[]> snap = CompiledPolicies.snapshot(dir);
+      seenDir = CompiledPolicies.fingerprint(snap);
+      current = CompiledPolicies.load(dir, snap);
+    } else if (file == null) {
+      current = plain(Policy.defaults());
     } else {
       seen = Files.readAllBytes(file);
-      current = Policy.load(file);
+      current = plain(Policy.load(file));
     }
   }
 
-  public Policy get() {
-    return current;
+  private static CompiledPolicies.Loaded plain(Policy p) {
+    return new CompiledPolicies.Loaded(p, false, Map.of(), List.of());
   }
 
+  public Policy get() {
+    return current.policy();
+  }
+
+  /** True when every loaded DetectorPolicy is {@code mode: shadow}: count, do not alert. */
+  public boolean shadow() {
+    return current.shadow();
+  }
+
+  /** The policy's {@code event.severity} for a note, when it sets one. */
+  public Optional<Integer> severity(String note) {
+    return Optional.ofNullable(current.severities().get(note));
+  }
+
+  /** The DetectorPolicies in use ({@code namespace/name@generation}); empty for --policy. */
+  public List<String> sources() {
+    return current.sources();
+  }
+
+  /** The file or directory the policy comes from. */
   public Optional<Path> file() {
-    return Optional.ofNullable(file);
+    return Optional.ofNullable(dir != null ? dir : file);
   }
 
   public synchronized long generation() {
@@ -43,6 +84,9 @@ public final class PolicyHolder {
 
   /** Returns true when a new policy was installed. */
   public synchronized boolean reloadIfChanged() {
+    if (dir != null) {
+      return reloadDir();
+    }
     if (file == null) {
       return false;
     }
@@ -52,10 +96,27 @@ public final class PolicyHolder {
         return false;
       }
       seen = now;
-      current = Policy.load(file);
+      current = plain(Policy.load(file));
       generation++;
       return true;
     } catch (IOException e) {
+      onError.accept("policy not reloaded, keeping the previous one: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private boolean reloadDir() {
+    try {
+      Map<String, byte[]> snap = CompiledPolicies.snapshot(dir);
+      String now = CompiledPolicies.fingerprint(snap);
+      if (now.equals(seenDir)) {
+        return false;
+      }
+      seenDir = now;
+      current = CompiledPolicies.load(dir, snap);
+      generation++;
+      return true;
+    } catch (IOException | java.io.UncheckedIOException e) {
       onError.accept("policy not reloaded, keeping the previous one: " + e.getMessage());
       return false;
     }

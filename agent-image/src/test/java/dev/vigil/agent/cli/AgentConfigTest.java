@@ -19,6 +19,16 @@ class AgentConfigTest {
   }
 
   @Test
+  void policyDirIsExclusiveWithPolicy() {
+    AgentConfig c = AgentConfig.parse("--events", "/tmp/ev", "--policy-dir", "/etc/vigil/policies");
+    assertThat(c.policyDir()).isEqualTo(Path.of("/etc/vigil/policies"));
+    assertThat(c.policy()).isNull();
+    assertThatThrownBy(
+            () -> AgentConfig.parse("--events", "d", "--policy", "p.yaml", "--policy-dir", "d"))
+        .hasMessageContaining("exclusive");
+  }
+
+  @Test
   void rejectsMissingEventsAndUnknownOptions() {
     assertThatThrownBy(() -> AgentConfig.parse("--policy", "x"))
         .hasMessageContaining("--events is required");
