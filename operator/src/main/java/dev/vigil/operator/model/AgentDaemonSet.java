@@ -64,6 +64,7 @@ public final class AgentDaemonSet {
         new ArrayList<>(
             List.of(
                 "--events", "/var/log/vigil",
+                "--policy-dir", PolicyVolume.DIR,
                 "--node", "$(VIGIL_NODE)",
                 "--proc", "/host/proc",
                 "--cgroup-root", "/host/sys/fs/cgroup",

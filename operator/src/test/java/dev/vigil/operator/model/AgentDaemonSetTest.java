@@ -28,6 +28,7 @@ class AgentDaemonSetTest {
             .get(0);
     assertThat(c.getArgs())
         .containsSequence("--sample-interval-ms", "500")
+        .containsSequence("--policy-dir", "/etc/vigil/policies")
         .containsSequence("--cgroup-root", "/host/sys/fs/cgroup")
         .containsSequence("--node", "$(VIGIL_NODE)");
     assertThat(AgentDaemonSet.intervalMillis("2m")).isEqualTo(120_000);
