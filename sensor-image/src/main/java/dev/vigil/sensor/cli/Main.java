@@ -18,12 +18,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * {@code vigil-sensor --read <file.pcap|file.pcapng> --logs <dir> [options]}: reads a capture like
  * {@code zeek -r} and writes {@code conn.log}, {@code ssl.log} (JSON lines) and {@code
  * sensor_stats.log}; with {@code --opensearch} the conn and ssl records are also shipped (see
  * {@link Shipper}), the files staying the local record of truth.
+ *
+ * <p>With {@code --config sensor.json} (the operator's rendering) it captures live on the file's
+ * interface; options after {@code --config} override the file.
  *
  * <p>Exit codes: 0 done, 1 unreadable input or output, 2 bad usage.
  */
@@ -42,10 +46,16 @@ public final class Main {
         --active-timeout S    log and restart flows older than S seconds (default 0 = off)
         --uid-seed N          seed of the connection uids (default fixed: reproducible logs)
         --policy FILE         rendered detector policy (accepted; no detectors yet)
+        --policy-dir DIR      every *.json in DIR as with --policy (accepted; no detectors yet)
+        --config FILE         the operator's sensor.json: interface, fanout group, ring size,
+                              bypass, one worker; metrics port VIGIL_METRICS_PORT_BASE +
+                              VIGIL_WORKER_INDEX when both are set. Options after it override it
         --workers N           live: AF_PACKET fanout workers, one per CPU (default 1);
                               offline reading uses one
         --duration S          live: stop after S seconds (default: until SIGINT/SIGTERM)
         --metrics-port P      live: Prometheus metrics on http://0.0.0.0:P/metrics
+        --fanout-group N      live: PACKET_FANOUT (hash) group id 0..65535 (default from the pid)
+        --ring-size-mib N     live: receive ring per worker in 1 MiB blocks (default 64)
       shipping (conn and ssl records, also kept in the log files):
         --opensearch URL              OpenSearch base URL (http:// or https://)
         --opensearch-user U           Basic authentication user ...
@@ -62,109 +72,53 @@ public final class Main {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the CLI; returns the exit code. */
+  /** Runs the CLI with the process environment; returns the exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    Path read = null;
-    Path logs = null;
-    String iface = null;
-    FlowConfig cfg = FlowConfig.defaults();
-    long bypassBytes = 0;
-    long bypassPackets = 0;
-    long tcpIdle = cfg.tcpIdleNanos();
-    long udpIdle = cfg.udpIdleNanos();
-    long otherIdle = cfg.otherIdleNanos();
-    long active = cfg.activeTimeoutNanos();
-    int maxFlows = cfg.maxFlows();
-    long seed = cfg.uidSeed();
-    int workers = 1;
-    double duration = 0;
-    int metricsPort = -1;
-    ShipOptions ship = new ShipOptions();
+    return run(args, System.getenv(), out, err);
+  }
+
+  /** Runs the CLI; {@code env} stands in for the process environment. Returns the exit code. */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    Options o;
     ShipperConfig shipCfg = null;
     try {
-      for (int i = 0; i < args.length; i++) {
-        String a = args[i];
-        switch (a) {
-          case "-h", "--help" -> {
-            out.print(USAGE);
-            return 0;
-          }
-          case "-r", "--read" -> read = Path.of(value(args, ++i, a));
-          case "--logs" -> logs = Path.of(value(args, ++i, a));
-          case "-i", "--interface" -> iface = value(args, ++i, a);
-          case "--bypass-bytes" -> bypassBytes = nonNegative(value(args, ++i, a), a);
-          case "--bypass-packets" -> bypassPackets = nonNegative(value(args, ++i, a), a);
-          case "--max-flows" ->
-              maxFlows = (int) Math.min(1 << 28, positive(value(args, ++i, a), a));
-          case "--tcp-idle" -> tcpIdle = seconds(value(args, ++i, a), a);
-          case "--udp-idle" -> udpIdle = seconds(value(args, ++i, a), a);
-          case "--icmp-idle" -> otherIdle = seconds(value(args, ++i, a), a);
-          case "--active-timeout" -> active = seconds(value(args, ++i, a), a);
-          case "--uid-seed" -> seed = Long.parseLong(value(args, ++i, a));
-          case "--policy" -> {
-            Path policy = Path.of(value(args, ++i, a));
-            if (!Files.isReadable(policy)) {
-              err.println("vigil-sensor: cannot read policy file " + policy);
-              return 1;
-            }
-          }
-          case "--workers" -> workers = (int) Math.min(256, positive(value(args, ++i, a), a));
-          case "--duration" -> duration = seconds(value(args, ++i, a), a) / 1e9;
-          case "--metrics-port" ->
-              metricsPort = (int) Math.min(65535, nonNegative(value(args, ++i, a), a));
-          case "--opensearch" -> ship.url = ShipOptions.parseUrl(value(args, ++i, a));
-          case "--opensearch-user" -> ship.user = value(args, ++i, a);
-          case "--opensearch-password-file" -> ship.passwordFile = Path.of(value(args, ++i, a));
-          case "--opensearch-ca" -> ship.caFile = Path.of(value(args, ++i, a));
-          case "--index-prefix" -> ship.indexPrefix = ShipOptions.parsePrefix(value(args, ++i, a));
-          case "--spool-dir" -> ship.spoolDir = Path.of(value(args, ++i, a));
-          default -> throw new IllegalArgumentException("unknown option " + a);
-        }
+      o = Options.parse(args, env);
+      if (o == null) {
+        out.print(USAGE);
+        return 0;
       }
-      if (read == null && iface == null) {
-        throw new IllegalArgumentException("one of --read or --interface is required");
-      }
-      if (read != null && iface != null) {
-        throw new IllegalArgumentException("--read and --interface are exclusive");
-      }
-      if (logs == null) {
-        throw new IllegalArgumentException("--logs <dir> is required");
-      }
-      ship.validate();
-      if (ship.enabled()) {
-        shipCfg = ship.config(logs); // reads the password and CA files
+      if (o.ship.enabled()) {
+        shipCfg = o.ship.config(o.logs); // reads the password and CA files
       }
     } catch (IllegalArgumentException e) {
       err.println("vigil-sensor: " + e.getMessage());
       err.print(USAGE);
       return 2;
+    } catch (Options.Unreadable e) {
+      err.println("vigil-sensor: " + e.getMessage());
+      return 1;
     }
-    FlowConfig config =
-        new FlowConfig(
-            maxFlows,
-            tcpIdle,
-            udpIdle,
-            otherIdle,
-            cfg.closeDelayNanos(),
-            active,
-            bypassBytes,
-            bypassPackets,
-            seed);
-    if (iface != null) {
-      return live(iface, logs, config, workers, duration, metricsPort, shipCfg, err);
+    for (String note : o.notes) {
+      err.println("vigil-sensor: " + note);
     }
-    return offline(read, logs, config, shipCfg, err);
+    if (o.policyDir != null) {
+      err.printf(
+          "vigil-sensor: %d policy file(s) in %s accepted; no detectors evaluate them yet%n",
+          o.policies.size(), o.policyDir);
+    }
+    FlowConfig config = o.flowConfig();
+    if (o.iface != null) {
+      return live(o, config, shipCfg, err);
+    }
+    return offline(o.read, o.logs, config, shipCfg, err);
   }
 
-  static int live(
-      String iface,
-      Path logs,
-      FlowConfig config,
-      int workers,
-      double duration,
-      int metricsPort,
-      ShipperConfig shipCfg,
-      PrintStream err) {
+  static int live(Options o, FlowConfig config, ShipperConfig shipCfg, PrintStream err) {
+    String iface = o.iface;
+    Path logs = o.logs;
+    int workers = o.workers;
+    double duration = o.duration;
+    int metricsPort = o.metricsPort;
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {
@@ -203,15 +157,20 @@ public final class Main {
       connWriter = conn;
       sslWriter = ssl;
       dev.vigil.sensor.pipeline.LiveSensor sensor =
-          new dev.vigil.sensor.pipeline.LiveSensor(iface, workers, config, conn, ssl, true);
+          new dev.vigil.sensor.pipeline.LiveSensor(
+              iface, workers, o.fanoutGroup, o.ringMiB, config, conn, ssl, true);
       Metrics metrics =
           metricsPort >= 0
               ? new Metrics(
                   metricsPort, sensor, shipper, () -> conn.shipRefused() + ssl.shipRefused())
               : null;
       err.printf(
-          "vigil-sensor: capturing on %s with %d worker(s)%s%n",
-          iface, workers, metrics != null ? ", metrics on :" + metrics.port() + "/metrics" : "");
+          "vigil-sensor: capturing on %s with %d worker(s), fanout group %d, %d MiB ring%s%n",
+          iface,
+          workers,
+          sensor.fanoutGroup(),
+          o.ringMiB,
+          metrics != null ? ", metrics on :" + metrics.port() + "/metrics" : "");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         if (duration > 0) {
@@ -357,44 +316,5 @@ public final class Main {
         pipeline.packets() / Math.max(1e-9, elapsed / 1e9));
     reportShipping(shipper, connWriter, sslWriter, err);
     return 0;
-  }
-
-  private static String value(String[] args, int i, String opt) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(opt + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static long nonNegative(String v, String opt) {
-    try {
-      long n = Long.parseLong(v);
-      if (n < 0) {
-        throw new IllegalArgumentException(opt + " must be >= 0, got " + v);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(opt + " needs a number, got " + v);
-    }
-  }
-
-  private static long positive(String v, String opt) {
-    long n = nonNegative(v, opt);
-    if (n == 0) {
-      throw new IllegalArgumentException(opt + " must be > 0");
-    }
-    return n;
-  }
-
-  private static long seconds(String v, String opt) {
-    try {
-      double s = Double.parseDouble(v);
-      if (!(s >= 0) || s > 1e9) {
-        throw new IllegalArgumentException(opt + " must be a number of seconds >= 0, got " + v);
-      }
-      return (long) (s * 1e9);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(opt + " needs seconds, got " + v);
-    }
   }
 }

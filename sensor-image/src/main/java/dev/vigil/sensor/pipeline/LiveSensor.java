@@ -21,6 +21,7 @@ public final class LiveSensor implements AutoCloseable {
   private final List<Worker> workers = new ArrayList<>();
   private final CountDownLatch done;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final int group;
 
   private final class Worker implements Runnable {
     final AfPacketCapture capture;
@@ -69,7 +70,28 @@ public final class LiveSensor implements AutoCloseable {
   public LiveSensor(
       String iface, int workerCount, FlowConfig cfg, FlowSink sink, SslSink ssl, boolean pin)
       throws IOException {
-    int group = (int) (ProcessHandle.current().pid() & 0xffff);
+    this(iface, workerCount, -1, 64, cfg, sink, ssl, pin);
+  }
+
+  /**
+   * As above with an explicit fanout group and ring size.
+   *
+   * @param fanoutGroup PACKET_FANOUT group id 0..65535 shared with the other processes (pods) of
+   *     the same tap, or -1 for one derived from the process id (this process's workers only)
+   * @param ringMiB receive ring per worker, in 1 MiB blocks
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      boolean pin)
+      throws IOException {
+    int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
+    this.group = group;
     List<Integer> cpus = CpuAffinity.allowedCpus();
     FlowSink shared =
         new FlowSink() {
@@ -88,7 +110,7 @@ public final class LiveSensor implements AutoCloseable {
         };
     try {
       for (int i = 0; i < workerCount; i++) {
-        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, 64, 50);
+        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50);
         // uids: each worker numbers its flows in its own range
         Pipeline p = new Pipeline(cfg, shared, (long) i << 40, sharedSsl);
         int cpu = pin && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : -1;
@@ -104,6 +126,11 @@ public final class LiveSensor implements AutoCloseable {
     for (Worker w : workers) {
       w.thread.start();
     }
+  }
+
+  /** The PACKET_FANOUT group id the workers joined. */
+  public int fanoutGroup() {
+    return group;
   }
 
   public List<Pipeline> pipelines() {

@@ -3,6 +3,7 @@ package dev.vigil.sensor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.CaptureFiles;
 import dev.vigil.sensor.capture.CaptureReader;
 import dev.vigil.sensor.flow.ConnRecord;
@@ -172,6 +173,102 @@ class AfPacketFanoutIT {
     assertThat(missing).as("connections not seen live").isEmpty();
     assertThat(live.byKey).isEqualTo(offline.byKey);
     assertThat(live.records).isEqualTo(offline.records); // no connection split across workers
+  }
+
+  /**
+   * Two single-worker sensors, as two worker pods of one tap, join the fanout group their
+   * sensor.json names: together they see every frame once, each a share, flows kept whole.
+   */
+  @Test
+  void twoPodsSharingTheConfiguredFanoutGroupSplitTheTraffic() throws Exception {
+    Trace trace = MixedTraffic.generate(200, 78, false);
+    Path pcap =
+        PcapWriter.write(
+            dir.resolve("replay.pcap"), PcapWriter.pcap(trace, ByteOrder.LITTLE_ENDIAN, false));
+    Path sender = dir.resolve("send_pcap.py");
+    try (var in = getClass().getResourceAsStream("/send_pcap.py")) {
+      Files.write(sender, in.readAllBytes());
+    }
+    Collect offline = new Collect();
+    Pipeline reference = new Pipeline(FlowConfig.defaults(), offline);
+    try (CaptureReader r = CaptureFiles.open(pcap, reference.weirds())) {
+      while (r.next(reference)) {
+        // read all
+      }
+    }
+    reference.finish();
+
+    int group = 40000 + (int) (pid % 20000);
+    Collect live = new Collect();
+    List<Pipeline> pods = new ArrayList<>();
+    try (LiveSensor pod0 =
+            new LiveSensor(near, 1, group, 8, FlowConfig.defaults(), live, SslSink.NONE, false);
+        LiveSensor pod1 =
+            new LiveSensor(near, 1, group, 8, FlowConfig.defaults(), live, SslSink.NONE, false)) {
+      assertThat(pod0.fanoutGroup()).isEqualTo(group);
+      assertThat(pod1.fanoutGroup()).isEqualTo(group);
+      Process p =
+          new ProcessBuilder(
+                  "ip",
+                  "netns",
+                  "exec",
+                  ns,
+                  "python3",
+                  sender.toString(),
+                  far,
+                  pcap.toString(),
+                  "20000")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isZero();
+      long want = trace.frames().size();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (captured(pod0) + captured(pod1) < want && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      pods.addAll(pod0.pipelines());
+      pods.addAll(pod1.pipelines());
+    }
+    assertThat(pods.stream().mapToLong(Pipeline::packets).sum()).isEqualTo(trace.frames().size());
+    assertThat(pods).allMatch(w -> w.packets() > 0);
+    assertThat(live.byKey).isEqualTo(offline.byKey);
+    assertThat(live.records).isEqualTo(offline.records);
+  }
+
+  /**
+   * The CLI with an operator-style sensor.json naming the veth: starts, captures, stops, exit 0.
+   */
+  @Test
+  void cliRunsFromSensorJson() throws Exception {
+    Path json = dir.resolve("sensor.json");
+    Files.writeString(
+        json,
+        "{\"captureMode\" : \"afpacket\", \"interfaceName\" : \""
+            + near
+            + "\", \"fanoutGroup\" : 4242, \"fanoutMode\" : \"hash\", \"ringSizeMiB\" : 8,"
+            + " \"snaplen\" : 262144}");
+    Path policies = Files.createDirectories(dir.resolve("policies"));
+    var err = new java.io.ByteArrayOutputStream();
+    var ps = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+    int code =
+        dev.vigil.sensor.cli.Main.run(
+            new String[] {
+              "--config", json.toString(),
+              "--policy-dir", policies.toString(),
+              "--logs", dir.resolve("logs").toString(),
+              "--duration", "0.5"
+            },
+            ps,
+            ps);
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(text).isZero();
+    assertThat(text)
+        .contains("capturing on " + near + " with 1 worker(s), fanout group 4242, 8 MiB ring")
+        .contains("not applied by this build: snaplen")
+        .contains("0 policy file(s)");
+    assertThat(dir.resolve("logs/sensor_stats.log")).exists();
   }
 
   private static long captured(LiveSensor s) {

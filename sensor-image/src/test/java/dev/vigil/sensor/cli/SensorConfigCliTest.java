@@ -1,0 +1,241 @@
+package dev.vigil.sensor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --config} with the operator's sensor.json, {@code --policy-dir}, option precedence and the
+ * per-worker metrics port. Parsing only: nothing here opens a socket.
+ */
+class SensorConfigCliTest {
+  /** What the operator puts on a pod of worker 2 of the sample tap. */
+  static final Map<String, String> POD_ENV =
+      Map.of(
+          "VIGIL_WORKER_INDEX", "2",
+          "VIGIL_WORKERS", "4",
+          "VIGIL_CAPTURE_MODE", "afpacket",
+          "VIGIL_INTERFACE", "ens5f0",
+          "VIGIL_FANOUT_GROUP", "46936",
+          "VIGIL_NODE", "node-a1",
+          "VIGIL_LINK", "dc1-core-uplink",
+          "VIGIL_METRICS_PORT_BASE", "28704");
+
+  @TempDir Path dir;
+  Path sensorJson;
+  Path policies;
+  String sample;
+
+  @BeforeEach
+  void files() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/sensor-config/sensor.json")) {
+      sample = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    sensorJson = dir.resolve("sensor.json");
+    Files.writeString(sensorJson, sample);
+    policies = Files.createDirectories(dir.resolve("policies"));
+    Files.writeString(policies.resolve("b-trail.json"), "{}");
+    Files.writeString(policies.resolve("a-default.json"), "{}");
+    Files.writeString(policies.resolve("README"), "not a policy");
+  }
+
+  /** The argument list of SensorStatefulSet without OpenSearch. */
+  String[] podArgs(String... extra) {
+    String[] base = {
+      "--config", sensorJson.toString(),
+      "--policy-dir", policies.toString(),
+      "--logs", dir.resolve("logs").toString()
+    };
+    String[] all = new String[base.length + extra.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(extra, 0, all, base.length, extra.length);
+    return all;
+  }
+
+  @Test
+  void operatorRenderingMapsToLiveOptions() throws Exception {
+    Options o = Options.parse(podArgs(), POD_ENV);
+
+    assertThat(o.iface).isEqualTo("ens5f0");
+    assertThat(o.read).isNull();
+    assertThat(o.fanoutGroup).isEqualTo(46936);
+    assertThat(o.ringMiB).isEqualTo(256);
+    assertThat(o.workers).isEqualTo(1);
+    assertThat(o.metricsPort).isEqualTo(28704 + 2);
+    assertThat(o.flowConfig().bypassBytes()).isEqualTo(104857600L);
+    assertThat(o.flowConfig().bypassPackets()).isEqualTo(100000L);
+    assertThat(o.config).isEqualTo(sensorJson);
+    assertThat(o.policyDir).isEqualTo(policies);
+    assertThat(o.policies)
+        .containsExactly(policies.resolve("a-default.json"), policies.resolve("b-trail.json"));
+    assertThat(o.notes)
+        .singleElement()
+        .asString()
+        .contains("snaplen", "bpfFilter", "vlans", "analyzers", "internalNetworks")
+        .doesNotContain("null");
+  }
+
+  @Test
+  void unknownFieldsAndAbsentOptionalsAreFine() throws Exception {
+    Files.writeString(
+        sensorJson,
+        """
+        {"interfaceName":"eth1","fanoutGroup":77,"somethingNew":{"x":[1,2]},"speedGbps":100}
+        """);
+    Options o = Options.parse(podArgs(), Map.of());
+
+    assertThat(o.iface).isEqualTo("eth1");
+    assertThat(o.fanoutGroup).isEqualTo(77);
+    assertThat(o.ringMiB).isEqualTo(Options.DEFAULT_RING_MIB);
+    assertThat(o.metricsPort).isEqualTo(-1);
+    assertThat(o.flowConfig().bypassBytes()).isZero();
+    assertThat(o.notes).isEmpty();
+  }
+
+  @Test
+  void optionsAfterConfigOverrideItAndOptionsBeforeItAreOverridden() throws Exception {
+    String[] args = {
+      "--workers", "8",
+      "--metrics-port", "1111",
+      "--config", sensorJson.toString(),
+      "--interface", "eth9",
+      "--workers", "2",
+      "--fanout-group", "7",
+      "--ring-size-mib", "32",
+      "--bypass-bytes", "0",
+      "--logs", dir.toString()
+    };
+    Options o = Options.parse(args, POD_ENV);
+
+    assertThat(o.iface).isEqualTo("eth9");
+    assertThat(o.workers).isEqualTo(2);
+    assertThat(o.fanoutGroup).isEqualTo(7);
+    assertThat(o.ringMiB).isEqualTo(32);
+    assertThat(o.flowConfig().bypassBytes()).isZero();
+    assertThat(o.flowConfig().bypassPackets()).isEqualTo(100000L); // from the file
+    assertThat(o.metricsPort).isEqualTo(28706); // the file's env arithmetic beat the earlier 1111
+
+    Options later = Options.parse(podArgs("--metrics-port", "9999"), POD_ENV);
+    assertThat(later.metricsPort).isEqualTo(9999);
+
+    Options before =
+        Options.parse(
+            new String[] {
+              "--workers", "8", "--config", sensorJson.toString(), "--logs", dir.toString()
+            },
+            POD_ENV);
+    assertThat(before.workers).isEqualTo(1);
+  }
+
+  @Test
+  void metricsPortIsBasePlusWorkerIndexWhenBothAreSet() {
+    assertThat(Options.metricsPort(Map.of(), -1)).isEqualTo(-1);
+    assertThat(Options.metricsPort(Map.of("VIGIL_METRICS_PORT_BASE", "20000"), 5)).isEqualTo(5);
+    assertThat(Options.metricsPort(Map.of("VIGIL_WORKER_INDEX", "3"), 5)).isEqualTo(5);
+    assertThat(
+            Options.metricsPort(
+                Map.of("VIGIL_METRICS_PORT_BASE", "20000", "VIGIL_WORKER_INDEX", "0"), -1))
+        .isEqualTo(20000);
+    assertThat(
+            Options.metricsPort(
+                Map.of("VIGIL_METRICS_PORT_BASE", "58336", "VIGIL_WORKER_INDEX", "63"), -1))
+        .isEqualTo(58399);
+    assertThatThrownBy(
+            () ->
+                Options.metricsPort(
+                    Map.of("VIGIL_METRICS_PORT_BASE", "65500", "VIGIL_WORKER_INDEX", "36"), -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("65536");
+    assertThatThrownBy(
+            () ->
+                Options.metricsPort(
+                    Map.of("VIGIL_METRICS_PORT_BASE", "20000", "VIGIL_WORKER_INDEX", "two"), -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("VIGIL_WORKER_INDEX");
+  }
+
+  @Test
+  void missingConfigFileExits2() {
+    Result r = run(podArgs("--config", dir.resolve("nope.json").toString()));
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("nope.json: no such file");
+  }
+
+  @Test
+  void malformedConfigExits2() throws IOException {
+    Files.writeString(sensorJson, "{\"interfaceName\": \"eth0\", ");
+    Result r = run(podArgs());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("--config " + sensorJson + ": cannot read");
+
+    Files.writeString(sensorJson, "{\"interfaceName\": \"eth0\", \"fanoutGroup\": \"many\"}");
+    assertThat(run(podArgs()).code).isEqualTo(2);
+
+    Files.writeString(sensorJson, "{\"interfaceName\": \"eth0\", \"fanoutGroup\": 70000}");
+    Result big = run(podArgs());
+    assertThat(big.code).isEqualTo(2);
+    assertThat(big.err).contains("fanout group must be 0..65535");
+  }
+
+  @Test
+  void dpdkAndLibpcapAreRefusedByName() throws IOException {
+    for (String mode : new String[] {"dpdk", "libpcap"}) {
+      Files.writeString(sensorJson, sample.replace("\"afpacket\"", "\"" + mode + "\""));
+      Result r = run(podArgs());
+      assertThat(r.code).as(mode).isEqualTo(2);
+      assertThat(r.err)
+          .contains("captureMode " + mode + " is not supported yet by this sensor build");
+    }
+  }
+
+  @Test
+  void onlyHashFanoutIsAccepted() throws IOException {
+    for (String mode : new String[] {"lb", "cpu", "qm"}) {
+      Files.writeString(sensorJson, sample.replace("\"hash\"", "\"" + mode + "\""));
+      Result r = run(podArgs());
+      assertThat(r.code).as(mode).isEqualTo(2);
+      assertThat(r.err).contains("fanoutMode " + mode + " is not supported", "only hash");
+    }
+  }
+
+  @Test
+  void afpacketWithoutInterfaceNameExits2() throws IOException {
+    Files.writeString(sensorJson, "{\"captureMode\":\"afpacket\",\"pciAddress\":\"0000:3b:00.0\"}");
+    Result r = run(podArgs());
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("needs interfaceName");
+  }
+
+  @Test
+  void unreadablePolicyDirExits1() {
+    Result r =
+        run(
+            new String[] {
+              "--config", sensorJson.toString(),
+              "--policy-dir", dir.resolve("absent").toString(),
+              "--logs", dir.toString()
+            });
+    assertThat(r.code).isEqualTo(1);
+    assertThat(r.err).contains("cannot read policy directory");
+  }
+
+  record Result(int code, String err) {}
+
+  Result run(String[] args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+    int code = Main.run(args, POD_ENV, new PrintStream(new ByteArrayOutputStream()), ps);
+    return new Result(code, err.toString(StandardCharsets.UTF_8));
+  }
+}
