@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,15 +82,10 @@ class OperatorIT {
 
     // kubectl scale tapassignment/border-a --replicas=5
     client.resources(TapAssignment.class).inNamespace(ns).withName("border-a").scale(5);
-    dumpOnFailure(
+    eventually(
         () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () ->
-                        assertThat(
-                                get(StatefulSet.class, "border-a-sensor").getSpec().getReplicas())
-                            .isEqualTo(5)));
+            assertThat(get(StatefulSet.class, "border-a-sensor").getSpec().getReplicas())
+                .isEqualTo(5));
 
     // A config change rolls the pods: the template's config hash changes.
     String hash =
@@ -101,73 +97,55 @@ class OperatorIT {
         .inNamespace(ns)
         .withName("border-a")
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"bpfFilter\":\"not port 22\"}}");
-    dumpOnFailure(
+    eventually(
         () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () ->
-                        assertThat(
-                                get(StatefulSet.class, "border-a-sensor")
-                                    .getSpec()
-                                    .getTemplate()
-                                    .getMetadata()
-                                    .getAnnotations()
-                                    .get("vigil.dev/config-hash"))
-                            .isNotEqualTo(hash)));
+            assertThat(
+                    get(StatefulSet.class, "border-a-sensor")
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations()
+                        .get("vigil.dev/config-hash"))
+                .isNotEqualTo(hash));
 
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () -> {
-                      TapAssignment s = get(TapAssignment.class, "border-a");
-                      assertThat(s.getStatus()).isNotNull();
-                      assertThat(s.getStatus().getObservedGeneration())
-                          .isEqualTo(s.getMetadata().getGeneration());
-                      assertThat(s.getStatus().getSelector()).contains("vigil.dev/tap=border-a");
-                      assertThat(Conditions.isTrue(s.getStatus(), Condition.Type.PROGRESSING))
-                          .isTrue();
-                    }));
+    eventually(
+        () -> {
+          TapAssignment s = get(TapAssignment.class, "border-a");
+          assertThat(s.getStatus()).isNotNull();
+          assertThat(s.getStatus().getObservedGeneration())
+              .isEqualTo(s.getMetadata().getGeneration());
+          assertThat(s.getStatus().getSelector()).contains("vigil.dev/tap=border-a");
+          assertThat(Conditions.isTrue(s.getStatus(), Condition.Type.PROGRESSING)).isTrue();
+        });
   }
 
   @Test
   void missingSensorClusterIsDegradedAndHealsWhenCreated() {
     apply(tap("orphan", "not-yet", "ens2f0", 1));
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () -> {
-                      TapAssignment t = get(TapAssignment.class, "orphan");
-                      Condition d = Conditions.find(t.getStatus(), Condition.Type.DEGRADED);
-                      assertThat(d).isNotNull();
-                      assertThat(d.getStatus()).isEqualTo(Condition.Status.TRUE);
-                      assertThat(d.getReason()).isEqualTo("SensorClusterMissing");
-                      assertThat(d.getMessage())
-                          .isEqualTo(
-                              "SensorCluster 'not-yet' does not exist in namespace '"
-                                  + ns
-                                  + "'; create it or fix spec.sensorCluster");
-                    }));
+    eventually(
+        () -> {
+          TapAssignment t = get(TapAssignment.class, "orphan");
+          Condition d = Conditions.find(t.getStatus(), Condition.Type.DEGRADED);
+          assertThat(d).isNotNull();
+          assertThat(d.getStatus()).isEqualTo(Condition.Status.TRUE);
+          assertThat(d.getReason()).isEqualTo("SensorClusterMissing");
+          assertThat(d.getMessage())
+              .isEqualTo(
+                  "SensorCluster 'not-yet' does not exist in namespace '"
+                      + ns
+                      + "'; create it or fix spec.sensorCluster");
+        });
     assertThat(client.apps().statefulSets().inNamespace(ns).withName("orphan-sensor").get())
         .isNull();
 
     apply(sensorCluster("not-yet"));
     awaitResource(StatefulSet.class, "orphan-sensor");
-    dumpOnFailure(
+    eventually(
         () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () ->
-                        assertThat(
-                                Conditions.isTrue(
-                                    get(TapAssignment.class, "orphan").getStatus(),
-                                    Condition.Type.DEGRADED))
-                            .isFalse()));
+            assertThat(
+                    Conditions.isTrue(
+                        get(TapAssignment.class, "orphan").getStatus(), Condition.Type.DEGRADED))
+                .isFalse());
   }
 
   @Test
@@ -176,38 +154,28 @@ class OperatorIT {
     TapAssignment t = tap("far-link", "far", "ens5f0", 1);
     t.getSpec().setNodeName("sensor-99");
     apply(t);
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () -> {
-                      Condition d =
-                          Conditions.find(
-                              get(TapAssignment.class, "far-link").getStatus(),
-                              Condition.Type.DEGRADED);
-                      assertThat(d).isNotNull();
-                      assertThat(d.getReason()).isEqualTo("NodeMissing");
-                      assertThat(d.getMessage())
-                          .isEqualTo(
-                              "node 'sensor-99' does not exist; fix spec.nodeName or join the"
-                                  + " sensor node to the cluster");
-                    }));
+    eventually(
+        () -> {
+          Condition d =
+              Conditions.find(
+                  get(TapAssignment.class, "far-link").getStatus(), Condition.Type.DEGRADED);
+          assertThat(d).isNotNull();
+          assertThat(d.getReason()).isEqualTo("NodeMissing");
+          assertThat(d.getMessage())
+              .isEqualTo(
+                  "node 'sensor-99' does not exist; fix spec.nodeName or join the"
+                      + " sensor node to the cluster");
+        });
     client
         .nodes()
         .resource(new NodeBuilder().withNewMetadata().withName("sensor-99").endMetadata().build())
         .create();
-    dumpOnFailure(
+    eventually(
         () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () ->
-                        assertThat(
-                                Conditions.isTrue(
-                                    get(TapAssignment.class, "far-link").getStatus(),
-                                    Condition.Type.DEGRADED))
-                            .isFalse()));
+            assertThat(
+                    Conditions.isTrue(
+                        get(TapAssignment.class, "far-link").getStatus(), Condition.Type.DEGRADED))
+                .isFalse());
   }
 
   @Test
@@ -216,24 +184,19 @@ class OperatorIT {
     sc.getSpec().getAlertPipelineRef().setName("wired-pipe");
     apply(sc);
     apply(tap("wired-link", "wired", "ens6f0", 1));
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () -> {
-                      Condition d =
-                          Conditions.find(
-                              get(SensorCluster.class, "wired").getStatus(),
-                              Condition.Type.DEGRADED);
-                      assertThat(d).isNotNull();
-                      assertThat(d.getReason()).isEqualTo("AlertPipelineMissing");
-                      assertThat(d.getMessage())
-                          .isEqualTo(
-                              "AlertPipeline 'wired-pipe' does not exist in namespace '"
-                                  + ns
-                                  + "'; sensors write local logs only until it does");
-                    }));
+    eventually(
+        () -> {
+          Condition d =
+              Conditions.find(
+                  get(SensorCluster.class, "wired").getStatus(), Condition.Type.DEGRADED);
+          assertThat(d).isNotNull();
+          assertThat(d.getReason()).isEqualTo("AlertPipelineMissing");
+          assertThat(d.getMessage())
+              .isEqualTo(
+                  "AlertPipeline 'wired-pipe' does not exist in namespace '"
+                      + ns
+                      + "'; sensors write local logs only until it does");
+        });
     apply(
         load(
             AlertPipeline.class,
@@ -248,43 +211,32 @@ class OperatorIT {
                 indexPrefix: hpc
             """));
     awaitResource(StatefulSet.class, "wired-link-sensor");
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () -> {
-                      var pod =
-                          get(StatefulSet.class, "wired-link-sensor")
-                              .getSpec()
-                              .getTemplate()
-                              .getSpec();
-                      var c = pod.getContainers().get(0);
-                      assertThat(String.join(" ", c.getArgs()))
-                          .contains("--opensearch http://127.0.0.1:9")
-                          .contains("--index-prefix hpc")
-                          .contains(
-                              "--opensearch-password-file /etc/vigil/opensearch/credentials/password");
-                      assertThat(c.getEnv())
-                          .anySatisfy(
-                              e -> {
-                                assertThat(e.getName()).isEqualTo("VIGIL_OPENSEARCH_USER");
-                                assertThat(e.getValueFrom().getSecretKeyRef().getName())
-                                    .isEqualTo("os-creds");
-                              });
-                      assertThat(pod.getVolumes())
-                          .anySatisfy(
-                              v -> {
-                                assertThat(v.getSecret()).isNotNull();
-                                assertThat(v.getSecret().getSecretName()).isEqualTo("os-creds");
-                              });
-                      assertThat(
-                              Conditions.find(
-                                      get(SensorCluster.class, "wired").getStatus(),
-                                      Condition.Type.DEGRADED)
-                                  .getStatus())
-                          .isEqualTo(Condition.Status.FALSE);
-                    }));
+    eventually(
+        () -> {
+          var pod = get(StatefulSet.class, "wired-link-sensor").getSpec().getTemplate().getSpec();
+          var c = pod.getContainers().get(0);
+          assertThat(String.join(" ", c.getArgs()))
+              .contains("--opensearch http://127.0.0.1:9")
+              .contains("--index-prefix hpc")
+              .contains("--opensearch-password-file /etc/vigil/opensearch/credentials/password");
+          assertThat(c.getEnv())
+              .anySatisfy(
+                  e -> {
+                    assertThat(e.getName()).isEqualTo("VIGIL_OPENSEARCH_USER");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("os-creds");
+                  });
+          assertThat(pod.getVolumes())
+              .anySatisfy(
+                  v -> {
+                    assertThat(v.getSecret()).isNotNull();
+                    assertThat(v.getSecret().getSecretName()).isEqualTo("os-creds");
+                  });
+          assertThat(
+                  Conditions.find(
+                          get(SensorCluster.class, "wired").getStatus(), Condition.Type.DEGRADED)
+                      .getStatus())
+              .isEqualTo(Condition.Status.FALSE);
+        });
   }
 
   @Test
@@ -324,29 +276,20 @@ class OperatorIT {
             """));
     ConfigMap compiled = awaitResource(ConfigMap.class, "baseline-policy");
     assertThat(compiled.getData().get("baseline.json")).contains("\"mode\" : \"shadow\"");
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () -> {
-                      var pod =
-                          get(StatefulSet.class, "policed-link-sensor")
-                              .getSpec()
-                              .getTemplate()
-                              .getSpec();
-                      assertThat(
-                              pod.getVolumes().stream()
-                                  .filter(v -> v.getProjected() != null)
-                                  .flatMap(v -> v.getProjected().getSources().stream())
-                                  .map(s -> s.getConfigMap().getName()))
-                          .containsExactly("baseline-policy");
-                      assertThat(
-                              get(SensorCluster.class, "policed").getStatus().getAppliedPolicies())
-                          .containsExactly("baseline");
-                      assertThat(get(DetectorPolicy.class, "baseline").getStatus().getAppliedTo())
-                          .contains("SensorCluster/policed");
-                    }));
+    eventually(
+        () -> {
+          var pod = get(StatefulSet.class, "policed-link-sensor").getSpec().getTemplate().getSpec();
+          assertThat(
+                  pod.getVolumes().stream()
+                      .filter(v -> v.getProjected() != null)
+                      .flatMap(v -> v.getProjected().getSources().stream())
+                      .map(s -> s.getConfigMap().getName()))
+              .containsExactly("baseline-policy");
+          assertThat(get(SensorCluster.class, "policed").getStatus().getAppliedPolicies())
+              .containsExactly("baseline");
+          assertThat(get(DetectorPolicy.class, "baseline").getStatus().getAppliedTo())
+              .contains("SensorCluster/policed");
+        });
   }
 
   @Test
@@ -374,23 +317,19 @@ class OperatorIT {
               trails:
                 configMaps: [{name: feed}]
             """));
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () -> {
-                      var st = get(DetectorPolicy.class, "feeds").getStatus();
-                      Condition d = Conditions.find(st, Condition.Type.DEGRADED);
-                      assertThat(d).isNotNull();
-                      assertThat(d.getStatus()).isEqualTo(Condition.Status.TRUE);
-                      assertThat(d.getMessage())
-                          .isEqualTo(
-                              "trail ConfigMap 'feed' key 'bad.txt' line 2: '203.0.113.7 extra"
-                                  + " words' is not an IP, IP:port, CIDR, domain or URL; the last"
-                                  + " good policy stays active");
-                      assertThat(st.getRejectedTrailEntries()).isEqualTo(1L);
-                    }));
+    eventually(
+        () -> {
+          var st = get(DetectorPolicy.class, "feeds").getStatus();
+          Condition d = Conditions.find(st, Condition.Type.DEGRADED);
+          assertThat(d).isNotNull();
+          assertThat(d.getStatus()).isEqualTo(Condition.Status.TRUE);
+          assertThat(d.getMessage())
+              .isEqualTo(
+                  "trail ConfigMap 'feed' key 'bad.txt' line 2: '203.0.113.7 extra"
+                      + " words' is not an IP, IP:port, CIDR, domain or URL; the last"
+                      + " good policy stays active");
+          assertThat(st.getRejectedTrailEntries()).isEqualTo(1L);
+        });
     client
         .configMaps()
         .inNamespace(ns)
@@ -400,18 +339,14 @@ class OperatorIT {
               cm.getData().put("bad.txt", "pool.example\n203.0.113.7\n");
               return cm;
             });
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () -> {
-                      var st = get(DetectorPolicy.class, "feeds").getStatus();
-                      assertThat(Conditions.isTrue(st, Condition.Type.READY)).isTrue();
-                      assertThat(st.getTrailEntries()).isEqualTo(2L);
-                      assertThat(get(ConfigMap.class, "feeds-policy").getData().get("feeds.json"))
-                          .contains("\"value\" : \"203.0.113.7\"");
-                    }));
+    eventually(
+        () -> {
+          var st = get(DetectorPolicy.class, "feeds").getStatus();
+          assertThat(Conditions.isTrue(st, Condition.Type.READY)).isTrue();
+          assertThat(st.getTrailEntries()).isEqualTo(2L);
+          assertThat(get(ConfigMap.class, "feeds-policy").getData().get("feeds.json"))
+              .contains("\"value\" : \"203.0.113.7\"");
+        });
   }
 
   @Test
@@ -419,14 +354,8 @@ class OperatorIT {
     apply(sensorCluster("quiet"));
     apply(tap("quiet-link", "quiet", "ens4f0", 3));
     awaitResource(StatefulSet.class, "quiet-link-sensor");
-    dumpOnFailure(
-        () ->
-            await()
-                .atMost(TIMEOUT)
-                .untilAsserted(
-                    () ->
-                        assertThat(get(SensorCluster.class, "quiet").getStatus().getLinks())
-                            .isEqualTo(1)));
+    eventually(
+        () -> assertThat(get(SensorCluster.class, "quiet").getStatus().getLinks()).isEqualTo(1));
     Thread.sleep(3000); // let the last status patches land
     Map<String, String> before = versions();
     Thread.sleep(20_000);
@@ -502,6 +431,11 @@ class OperatorIT {
   private <T extends HasMetadata> T awaitResource(Class<T> type, String name) {
     dumpOnFailure(() -> await().atMost(TIMEOUT).until(() -> get(type, name) != null));
     return get(type, name);
+  }
+
+  /** Retries {@code assertion} until it holds or TIMEOUT passes; dumps the namespace if not. */
+  private void eventually(ThrowingRunnable assertion) {
+    dumpOnFailure(() -> await().atMost(TIMEOUT).untilAsserted(assertion));
   }
 
   private void dumpOnFailure(Runnable r) {
