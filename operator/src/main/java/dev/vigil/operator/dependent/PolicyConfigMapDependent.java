@@ -25,9 +25,13 @@ public class PolicyConfigMapDependent
     super(ConfigMap.class);
   }
 
+  /** Key under which this pass's compiled trails are handed to the reconciler's status step. */
+  public static final String TRAILS = "vigil.trails";
+
   @Override
   protected ConfigMap desired(DetectorPolicy policy, Context<DetectorPolicy> context) {
     TrailCompiler.Result trails = compile(policy, context);
+    context.managedWorkflowAndDependentResourceContext().put(TRAILS, trails);
     Optional<ConfigMap> current = context.getSecondaryResource(ConfigMap.class);
     if (!trails.ok() && current.isPresent()) {
       ConfigMap keep = PolicyConfigMap.desired(policy, trails);

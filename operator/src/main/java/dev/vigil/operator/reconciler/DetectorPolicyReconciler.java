@@ -65,7 +65,12 @@ public class DetectorPolicyReconciler implements Reconciler<DetectorPolicy> {
 
     DetectorPolicyStatus status = new DetectorPolicyStatus();
     status.setAppliedTo(appliedTo);
-    TrailCompiler.Result trails = PolicyConfigMapDependent.compile(policy, context);
+    // Compiled once per pass, by the dependent that publishes the policy file.
+    TrailCompiler.Result trails =
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .get(PolicyConfigMapDependent.TRAILS, TrailCompiler.Result.class)
+            .orElseGet(() -> PolicyConfigMapDependent.compile(policy, context));
     status.setTrailEntries((long) trails.indicators().size());
     status.setRejectedTrailEntries(trails.rejectedLines());
     Conditions conditions = new Conditions(policy.getMetadata().getGeneration());
