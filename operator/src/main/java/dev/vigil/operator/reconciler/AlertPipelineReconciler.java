@@ -1,6 +1,8 @@
 package dev.vigil.operator.reconciler;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.api.v1alpha1.AlertPipeline;
 import dev.vigil.api.v1alpha1.SecretKeyRef;
@@ -22,21 +24,28 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import javax.net.ssl.SSLContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,6 +57,10 @@ import org.jboss.logging.Logger;
  * retention — through an ISM policy where the plugin exists, otherwise by deleting old daily
  * indices itself. Re-checks every {@code vigil.operator.retention-interval}; deleting the
  * AlertPipeline never deletes data.
+ *
+ * <p>Calls to OpenSearch never run on a reconcile thread: a pass (connect, templates, retention,
+ * projections) runs on a {@link BackgroundPasses} thread and wakes the reconcile when it finishes,
+ * so an unreachable node with its connect timeouts cannot hold up other pipelines or kinds.
  *
  * <p>Secrets are read with a single GET of the named Secret (no list, no watch: the operator may
  * not list Secrets), so a Secret created later is noticed at the next retry, after {@code
@@ -63,6 +76,9 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
   private final Duration retentionInterval;
   private final Duration retryInterval;
   private final Clock clock;
+  private final BackgroundPasses<AlertPipeline, Pass> passes;
+
+  private static final ObjectMapper SPEC_JSON = new ObjectMapper();
 
   public AlertPipelineReconciler(
       EventRecorder events,
@@ -74,6 +90,7 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
     this.retentionInterval = retentionInterval;
     this.retryInterval = retryInterval;
     this.clock = Clock.systemUTC();
+    this.passes = new BackgroundPasses<>("alertpipeline-opensearch", 2, clock);
   }
 
   /** A condition the pass ends in, with the message a person acts on. */
@@ -89,45 +106,140 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
   }
 
   @Override
+  public List<EventSource<?, AlertPipeline>> prepareEventSources(
+      EventSourceContext<AlertPipeline> context) {
+    return List.of(passes.eventSource());
+  }
+
+  /** What one pass against OpenSearch found: the status fields it fills, and its problem if any. */
+  record Pass(
+      boolean connected,
+      String clusterHealth,
+      Map<String, Integer> projectedRetentionDays,
+      Map<String, Long> bytesPerDay,
+      Problem problem,
+      String readyMessage) {
+
+    static Pass failed(Problem problem) {
+      return new Pass(false, null, null, null, problem, null);
+    }
+  }
+
+  /**
+   * Reads the Secrets (fast, from the API server), then reports the last finished OpenSearch pass
+   * for exactly this spec and these Secret values; a pass runs on its own thread when none is
+   * current or the last is due again, and wakes this reconcile when it finishes. Until a first pass
+   * for a changed input has finished the status is left as it is (so an operator restart writes
+   * nothing: the first reconcile finds no pass, the pass finds what the status already says).
+   */
+  @Override
   public UpdateControl<AlertPipeline> reconcile(
       AlertPipeline pipeline, Context<AlertPipeline> context) {
+    ResourceID id = ResourceID.fromResource(pipeline);
+    passes.retainOnly(r -> context.getPrimaryCache().get(r).isPresent());
     String ns = pipeline.getMetadata().getNamespace();
     OpenSearch spec = pipeline.getSpec().getOpensearch();
-    AlertPipelineStatus status = new AlertPipelineStatus();
-    Conditions conditions = new Conditions(pipeline.getMetadata().getGeneration());
-    Problem problem;
+    OpenSearchHttp.Credentials credentials;
+    String caPem;
+    SSLContext ssl;
     try {
-      OpenSearchHttp.Credentials credentials = credentials(context, ns, spec);
-      SSLContext ssl = trust(context, ns, spec);
-      try (OpenSearchHttp os = OpenSearchHttp.connect(spec.getEndpoints(), credentials, ssl)) {
-        status.setConnected(true);
-        problem = converge(pipeline, os, status);
-        if (problem == null) {
-          conditions.ready(
-              Reason.Connected.name(),
-              "connected to "
-                  + os.endpoint()
-                  + "; index templates for "
-                  + String.join(", ", classIds())
-                  + " are current");
-        }
-      }
+      credentials = credentials(context, ns, spec);
+      caPem = caPem(context, ns, spec);
+      ssl = caPem == null ? null : trust(caPem, ns, spec);
     } catch (ProblemException e) {
-      problem = e.problem;
+      passes.forget(id);
+      return report(pipeline, Pass.failed(e.problem), retryInterval);
+    }
+    String input = fingerprint(pipeline, credentials, caPem);
+    Optional<BackgroundPasses.Finished<Pass>> last =
+        passes.latest(id).filter(f -> f.input().equals(input));
+    Duration age = last.map(f -> Duration.between(f.at(), clock.instant())).orElse(Duration.ZERO);
+    Duration interval = last.map(f -> retryAfter(f.result().problem())).orElse(Duration.ZERO);
+    if (last.isEmpty() || age.compareTo(interval) >= 0) {
+      passes.submit(id, input, () -> pass(pipeline, credentials, ssl));
+    }
+    if (last.isEmpty()) {
+      return UpdateControl.<AlertPipeline>noUpdate().rescheduleAfter(retryInterval);
+    }
+    Duration next = interval.minus(age);
+    return report(pipeline, last.get().result(), next.isPositive() ? next : interval);
+  }
+
+  private UpdateControl<AlertPipeline> report(AlertPipeline pipeline, Pass pass, Duration next) {
+    AlertPipelineStatus status = new AlertPipelineStatus();
+    status.setConnected(pass.connected());
+    status.setClusterHealth(pass.clusterHealth());
+    status.setProjectedRetentionDays(pass.projectedRetentionDays());
+    status.setBytesPerDay(pass.bytesPerDay());
+    Conditions conditions = new Conditions(pipeline.getMetadata().getGeneration());
+    if (pass.problem() == null) {
+      conditions.ready(Reason.Connected.name(), pass.readyMessage());
+    } else {
+      conditions.degraded(pass.problem().reason().name(), pass.problem().message());
+    }
+    return StatusUpdates.patchIfChanged(
+            pipeline, conditions.applyTo(status, pipeline.getStatus()), events)
+        .rescheduleAfter(next);
+  }
+
+  /** One pass against OpenSearch, on a pass thread; every failure becomes the result. */
+  private Pass pass(
+      AlertPipeline pipeline, OpenSearchHttp.Credentials credentials, SSLContext ssl) {
+    AlertPipelineStatus status = new AlertPipelineStatus();
+    Problem problem;
+    String ready = null;
+    try (OpenSearchHttp os =
+        OpenSearchHttp.connect(
+            pipeline.getSpec().getOpensearch().getEndpoints(), credentials, ssl)) {
+      status.setConnected(true);
+      problem = converge(pipeline, os, status);
+      if (problem == null) {
+        ready =
+            "connected to "
+                + os.endpoint()
+                + "; index templates for "
+                + String.join(", ", classIds())
+                + " are current";
+      }
     } catch (OpenSearchHttp.UnreachableException e) {
       status.setConnected(false);
       problem = new Problem(Reason.OpenSearchUnreachable, e.getMessage());
     }
-    if (problem != null) {
-      if (status.getConnected() == null) {
-        status.setConnected(false);
+    return new Pass(
+        Boolean.TRUE.equals(status.getConnected()),
+        status.getClusterHealth(),
+        status.getProjectedRetentionDays(),
+        status.getBytesPerDay(),
+        problem,
+        ready);
+  }
+
+  /**
+   * SHA-256 over the spec and the Secret values a pass uses: a pass is current only for the input
+   * it ran with. Kept in memory only; the Secret values never leave this method in clear.
+   */
+  private static String fingerprint(
+      AlertPipeline pipeline, OpenSearchHttp.Credentials credentials, String caPem) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(SPEC_JSON.writeValueAsBytes(pipeline.getSpec()));
+      sha.update((byte) 0);
+      sha.update(
+          pipeline.getMetadata().getGeneration().toString().getBytes(StandardCharsets.UTF_8));
+      if (credentials != null) {
+        sha.update((byte) 1);
+        sha.update(credentials.username().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(credentials.password().getBytes(StandardCharsets.UTF_8));
       }
-      conditions.degraded(problem.reason().name(), problem.message());
+      if (caPem != null) {
+        sha.update((byte) 2);
+        sha.update(caPem.getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
-    UpdateControl<AlertPipeline> control =
-        StatusUpdates.patchIfChanged(
-            pipeline, conditions.applyTo(status, pipeline.getStatus()), events);
-    return control.rescheduleAfter(retryAfter(problem));
   }
 
   /**
@@ -208,6 +320,7 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
       List<String> deleted = new ArrayList<>();
       List<String> failed = new ArrayList<>();
       Map<String, Integer> projected = new LinkedHashMap<>();
+      Map<String, Long> perDay = new LinkedHashMap<>();
       for (DataClass cls : DataClass.values()) {
         int days = cls.days(pipeline.getSpec().getRetention());
         OptionalLong maxBytes = maxBytes(cls.retention(pipeline.getSpec().getRetention()));
@@ -228,11 +341,12 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
             failed.add(d.index().name() + " (HTTP " + r.status() + ": " + errorReason(r) + ")");
           }
         }
-        projected.put(
-            cls.id(),
-            RetentionPlan.projectedDays(days, maxBytes, RetentionPlan.bytesPerDay(kept, today)));
+        OptionalLong rate = RetentionPlan.bytesPerDay(kept, today);
+        rate.ifPresent(r -> perDay.put(cls.id(), r));
+        projected.put(cls.id(), RetentionPlan.projectedDays(days, maxBytes, rate));
       }
       status.setProjectedRetentionDays(projected);
+      status.setBytesPerDay(perDay.isEmpty() ? null : perDay);
       if (!deleted.isEmpty()) {
         String note = "deleted " + String.join(", ", deleted);
         LOG.infof("AlertPipeline %s: retention %s", owner, note);
@@ -361,7 +475,8 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
         value(s, ns, "username", field), value(s, ns, "password", field));
   }
 
-  private static SSLContext trust(Context<AlertPipeline> context, String ns, OpenSearch spec)
+  /** The CA bundle the spec names, or null when it names none. */
+  private static String caPem(Context<AlertPipeline> context, String ns, OpenSearch spec)
       throws ProblemException {
     SecretKeyRef ref = spec.getCaSecretRef();
     if (ref == null) {
@@ -369,7 +484,11 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
     }
     String field = "spec.opensearch.caSecretRef";
     Secret s = secret(context, ns, ref.getName(), field, "key '" + ref.getKey() + "'");
-    String pem = value(s, ns, ref.getKey(), field);
+    return value(s, ns, ref.getKey(), field);
+  }
+
+  private static SSLContext trust(String pem, String ns, OpenSearch spec) throws ProblemException {
+    SecretKeyRef ref = spec.getCaSecretRef();
     try {
       return OpenSearchHttp.trusting(pem);
     } catch (GeneralSecurityException | IOException e) {
@@ -383,8 +502,7 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
               + ns
               + "' is not a PEM CA bundle ("
               + e.getClass().getSimpleName()
-              + "); fix the Secret or "
-              + field);
+              + "); fix the Secret or spec.opensearch.caSecretRef");
     }
   }
 

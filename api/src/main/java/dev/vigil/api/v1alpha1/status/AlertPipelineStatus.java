@@ -22,6 +22,19 @@ public class AlertPipelineStatus extends VigilStatus {
           + " current ingest rate, given maxSize; below retention days means maxSize binds first.")
   private Map<String, Integer> projectedRetentionDays;
 
+  @JsonPropertyDescription(
+      "Primary store bytes per complete day of each data class, averaged over its daily indices"
+          + " (today's, still filling, is left out); absent for a class with no complete day yet.")
+  private Map<String, Long> bytesPerDay;
+
+  public Map<String, Long> getBytesPerDay() {
+    return bytesPerDay;
+  }
+
+  public void setBytesPerDay(Map<String, Long> bytesPerDay) {
+    this.bytesPerDay = bytesPerDay;
+  }
+
   public Boolean getConnected() {
     return connected;
   }
