@@ -6,6 +6,7 @@ import dev.vigil.testing.Repo;
 import dev.vigil.testing.TestNamespace;
 import dev.vigil.testing.WithKubeApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
@@ -55,6 +56,21 @@ class HelmChartIT {
   @Test
   void installsIntoTheApiServerWithLeastPrivilege(KubernetesClient client, TestNamespace ns)
       throws Exception {
+    String pipelines = ns.name() + "-pipelines";
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(pipelines).endMetadata().build())
+        .serverSideApply();
+    try {
+      installAndCheck(client, ns, pipelines);
+    } finally {
+      client.namespaces().withName(pipelines).delete();
+    }
+  }
+
+  private static void installAndCheck(KubernetesClient client, TestNamespace ns, String pipelines)
+      throws Exception {
     String rendered =
         helm(
             "template",
@@ -64,7 +80,9 @@ class HelmChartIT {
             ns.name(),
             "--include-crds",
             "--set",
-            "serviceMonitor.enabled=false");
+            "serviceMonitor.enabled=false",
+            "--set",
+            "alertPipelineNamespaces={" + ns.name() + "," + pipelines + "}");
     List<HasMetadata> objects =
         client.load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items();
     List<HasMetadata> rest = new ArrayList<>();
@@ -95,21 +113,22 @@ class HelmChartIT {
             r -> {
               assertThat(r.getResources()).doesNotContain("*", "pods/exec");
               assertThat(r.getVerbs()).doesNotContain("*");
-              // Secrets: get only (the ones an AlertPipeline names), never list or watch.
-              if (r.getResources().contains("secrets")) {
-                assertThat(r.getResources()).containsExactly("secrets");
-                assertThat(r.getVerbs()).containsExactly("get");
-              }
+              // Secrets: never cluster-wide (Roles in the AlertPipeline namespaces only).
+              assertThat(r.getResources()).doesNotContain("secrets");
             });
 
     String sa = "system:serviceaccount:" + ns.name() + ":vigil-operator";
     assertThat(allowed(client, sa, "apps", "statefulsets", "patch", "anywhere")).isTrue();
     assertThat(allowed(client, sa, "vigil.dev", "tapassignments/status", "patch", "x")).isTrue();
-    // Known gap (docs/rbac.md): Secret get is cluster-wide; list and watch are never granted.
-    assertThat(allowed(client, sa, "", "secrets", "get", "anywhere")).isTrue();
-    assertThat(allowed(client, sa, "", "secrets", "list", "anywhere")).isFalse();
-    assertThat(allowed(client, sa, "", "secrets", "watch", "anywhere")).isFalse();
-    assertThat(allowed(client, sa, "", "secrets", "create", "anywhere")).isFalse();
+    // Secrets: get in the listed AlertPipeline namespaces only; list and watch never.
+    for (String n : List.of(ns.name(), pipelines)) {
+      assertThat(allowed(client, sa, "", "secrets", "get", n)).as("get secrets in " + n).isTrue();
+      assertThat(allowed(client, sa, "", "secrets", "list", n)).isFalse();
+      assertThat(allowed(client, sa, "", "secrets", "watch", n)).isFalse();
+      assertThat(allowed(client, sa, "", "secrets", "create", n)).isFalse();
+    }
+    assertThat(allowed(client, sa, "", "secrets", "get", "anywhere")).isFalse();
+    assertThat(allowed(client, sa, "", "secrets", "get", null)).isFalse();
     assertThat(allowed(client, sa, "", "nodes", "watch", null)).isTrue();
     assertThat(allowed(client, sa, "", "nodes", "patch", null)).isFalse();
     assertThat(allowed(client, sa, "coordination.k8s.io", "leases", "update", ns.name())).isTrue();

@@ -521,7 +521,8 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
                 + name
                 + "' in namespace '"
                 + ns
-                + "' (forbidden); grant it get on secrets, see docs/rbac.md");
+                + "' (forbidden); add the namespace to the chart value alertPipelineNamespaces"
+                + " (docs/rbac.md)");
       }
       throw e;
     }
