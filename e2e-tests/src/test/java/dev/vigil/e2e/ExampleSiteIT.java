@@ -3,8 +3,10 @@ package dev.vigil.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testing.ClusterDump;
+import dev.vigil.testing.OpenSearchEndpoint;
 import dev.vigil.testing.Repo;
 import dev.vigil.testing.Scripts;
+import dev.vigil.testing.WithOpenSearch;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -32,15 +34,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The example site as a user runs it: local control plane with kwok nodes, the operator as a
  * process ({@code make operator-up}), {@code kubectl apply -f examples/}. Every object becomes
- * Ready at its current generation; deleting a TapAssignment garbage-collects its sensors; a
+ * Ready at its current generation (the example AlertPipeline pointed at a real OpenSearch node: the
+ * example's endpoints are a site's Service names); deleting a TapAssignment garbage-collects its
+ * sensors; a HostAgent's change rolls into its DaemonSet and deleting it collects the DaemonSet; a
  * restarted operator writes nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithOpenSearch
 class ExampleSiteIT {
 
-  /** Kinds the operator reconciles today (AlertPipeline is not reconciled yet: issue 4/8). */
   private static final List<String> KINDS =
-      List.of("SensorCluster", "TapAssignment", "HostAgent", "DetectorPolicy");
+      List.of("SensorCluster", "TapAssignment", "HostAgent", "DetectorPolicy", "AlertPipeline");
 
   private static final String NS = "site";
   @TempDir static Path state;
@@ -84,7 +88,8 @@ class ExampleSiteIT {
 
   @Test
   @Order(1)
-  void everyExampleObjectBecomesReadyAtItsCurrentGeneration() throws Exception {
+  void everyExampleObjectBecomesReadyAtItsCurrentGeneration(OpenSearchEndpoint opensearch)
+      throws Exception {
     List<Path> files;
     try (Stream<Path> s = Files.list(Repo.path("examples"))) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -93,12 +98,32 @@ class ExampleSiteIT {
       try (InputStream in = Files.newInputStream(f)) {
         for (HasMetadata r : client.load(in).items()) {
           r.getMetadata().setNamespace(NS);
+          if ("AlertPipeline".equals(r.getKind())) {
+            r = atNode(r, opensearch);
+          }
           client.resource(r).inNamespace(NS).forceConflicts().serverSideApply();
         }
       }
     }
     waitFor("every Vigil object Ready at its current generation", () -> notReady().isEmpty(), 180);
     assertThat(count("TapAssignment")).isEqualTo(5);
+    assertThat(status("AlertPipeline", "site").get("connected")).isEqualTo(Boolean.TRUE);
+  }
+
+  /**
+   * The example pipeline with the test node as its only endpoint and no CA (the node speaks plain
+   * HTTP); everything else (credentials Secret, retention, routes) as the example has it.
+   */
+  @SuppressWarnings("unchecked")
+  private static HasMetadata atNode(HasMetadata example, OpenSearchEndpoint opensearch) {
+    GenericKubernetesResource g =
+        client.getKubernetesSerialization().convertValue(example, GenericKubernetesResource.class);
+    Map<String, Object> os =
+        (Map<String, Object>)
+            ((Map<String, Object>) g.getAdditionalProperties().get("spec")).get("opensearch");
+    os.put("endpoints", List.of(opensearch.url().toString().replaceAll("/$", "")));
+    os.remove("caSecretRef");
+    return g;
   }
 
   @Test
@@ -126,6 +151,59 @@ class ExampleSiteIT {
 
   @Test
   @Order(3)
+  void aHostAgentChangeRollsItsDaemonSetAndDeletingItCollectsIt() throws Exception {
+    String ds = "compute-cpu-agent";
+    assertThat(client.apps().daemonSets().inNamespace(NS).withName(ds).get()).isNotNull();
+    client
+        .genericKubernetesResources("vigil.dev/v1alpha1", "HostAgent")
+        .inNamespace(NS)
+        .withName("compute-cpu")
+        .edit(
+            r -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> spec =
+                  (Map<String, Object>) r.getAdditionalProperties().get("spec");
+              spec.put("image", "registry.example/vigil/agent:0.1.1");
+              spec.put("rollout", Map.of("maxUnavailable", "25%"));
+              return r;
+            });
+    waitFor(
+        "DaemonSet " + ds + " rolled to agent 0.1.1 with 25% unavailable",
+        () -> {
+          var d = client.apps().daemonSets().inNamespace(NS).withName(ds).get();
+          return d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getImage()
+                  .equals("registry.example/vigil/agent:0.1.1")
+              && "25%"
+                  .equals(
+                      d.getSpec()
+                          .getUpdateStrategy()
+                          .getRollingUpdate()
+                          .getMaxUnavailable()
+                          .getStrVal());
+        },
+        60);
+    waitFor(
+        "HostAgent compute-cpu Ready at its new generation",
+        () -> !notReady().contains("HostAgent/compute-cpu"),
+        90);
+    client
+        .genericKubernetesResources("vigil.dev/v1alpha1", "HostAgent")
+        .inNamespace(NS)
+        .withName("compute-cpu")
+        .delete();
+    waitFor(
+        "DaemonSet " + ds + " garbage-collected",
+        () -> client.apps().daemonSets().inNamespace(NS).withName(ds).get() == null,
+        90);
+  }
+
+  @Test
+  @Order(4)
   void aRestartedOperatorWritesNothing() throws Exception {
     Scripts.run(env, "scripts/operator-down.sh");
     Scripts.run(env, "scripts/operator-up.sh");
