@@ -3,12 +3,16 @@ package dev.vigil.operator.dependent;
 import dev.vigil.api.v1alpha1.DetectorPolicy;
 import dev.vigil.operator.model.Labels;
 import dev.vigil.operator.model.PolicyConfigMap;
+import dev.vigil.operator.model.Selectors;
 import dev.vigil.operator.model.TrailCompiler;
+import dev.vigil.operator.reconciler.Lookups;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,12 +37,26 @@ public class PolicyConfigMapDependent
     TrailCompiler.Result trails = compile(policy, context);
     context.managedWorkflowAndDependentResourceContext().put(TRAILS, trails);
     Optional<ConfigMap> current = context.getSecondaryResource(ConfigMap.class);
+    List<String> internetNodes = internetNodes(policy, context);
     if (!trails.ok() && current.isPresent()) {
-      ConfigMap keep = PolicyConfigMap.desired(policy, trails);
+      ConfigMap keep = PolicyConfigMap.desired(policy, trails, internetNodes);
       keep.setData(current.get().getData());
       return keep;
     }
-    return PolicyConfigMap.desired(policy, trails);
+    return PolicyConfigMap.desired(policy, trails, internetNodes);
+  }
+
+  /** Names of the nodes the policy's internetNodeSelector picks, from the node informer. */
+  static List<String> internetNodes(DetectorPolicy policy, Context<DetectorPolicy> context) {
+    if (!PolicyConfigMap.selectsInternetNodes(policy)) {
+      return List.of();
+    }
+    var selector = policy.getSpec().getConnectBack().getInternetNodeSelector();
+    return Lookups.<Node, DetectorPolicy>source(context, Node.class, Lookups.NODES)
+        .list(n -> Selectors.matches(selector, n.getMetadata().getLabels()))
+        .map(n -> n.getMetadata().getName())
+        .sorted()
+        .toList();
   }
 
   /**

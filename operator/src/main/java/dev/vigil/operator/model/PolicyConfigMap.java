@@ -6,6 +6,7 @@ import dev.vigil.api.v1alpha1.DetectorPolicy;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,11 @@ import java.util.Map;
  * (so consumers read one file and never the API server). Consumers mount the ConfigMaps of every
  * policy their selector picks into one directory and reload on change (ConfigMap volumes update in
  * place).
+ *
+ * <p>When the policy has {@code connectBack.internetNodeSelector}, the file also lists {@code
+ * internetNodes}: the names of the nodes it selects now (login and data-transfer nodes), sorted, so
+ * an agent knows from its own node name whether connect-back applies to it without reading Node
+ * objects itself.
  */
 public final class PolicyConfigMap {
 
@@ -33,7 +39,8 @@ public final class PolicyConfigMap {
     return policyName + "-policy";
   }
 
-  public static String render(DetectorPolicy policy, TrailCompiler.Result trails) {
+  public static String render(
+      DetectorPolicy policy, TrailCompiler.Result trails, List<String> internetNodes) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("schema", SCHEMA);
     doc.put("name", policy.getMetadata().getName());
@@ -41,6 +48,9 @@ public final class PolicyConfigMap {
     doc.put("generation", policy.getMetadata().getGeneration());
     doc.put("spec", policy.getSpec());
     doc.put("trails", trails.indicators());
+    if (selectsInternetNodes(policy)) {
+      doc.put("internetNodes", internetNodes.stream().sorted().toList());
+    }
     try {
       return JSON.writeValueAsString(doc) + "\n";
     } catch (Exception e) {
@@ -48,7 +58,15 @@ public final class PolicyConfigMap {
     }
   }
 
-  public static ConfigMap desired(DetectorPolicy policy, TrailCompiler.Result trails) {
+  /** Whether the policy names nodes that may reach the internet. */
+  public static boolean selectsInternetNodes(DetectorPolicy policy) {
+    return policy.getSpec() != null
+        && policy.getSpec().getConnectBack() != null
+        && policy.getSpec().getConnectBack().getInternetNodeSelector() != null;
+  }
+
+  public static ConfigMap desired(
+      DetectorPolicy policy, TrailCompiler.Result trails, List<String> internetNodes) {
     Map<String, String> labels = Labels.of(COMPONENT, policy);
     labels.put(Labels.POLICY, policy.getMetadata().getName());
     return new ConfigMapBuilder()
@@ -57,7 +75,7 @@ public final class PolicyConfigMap {
         .withNamespace(policy.getMetadata().getNamespace())
         .withLabels(labels)
         .endMetadata()
-        .addToData(policy.getMetadata().getName() + ".json", render(policy, trails))
+        .addToData(policy.getMetadata().getName() + ".json", render(policy, trails, internetNodes))
         .build();
   }
 }

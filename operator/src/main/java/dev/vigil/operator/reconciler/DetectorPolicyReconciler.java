@@ -46,7 +46,8 @@ public class DetectorPolicyReconciler implements Reconciler<DetectorPolicy> {
       EventSourceContext<DetectorPolicy> context) {
     return List.of(
         EventSources.allInNamespace(SensorCluster.class, CLUSTERS, context),
-        EventSources.allInNamespace(HostAgent.class, AGENTS, context));
+        EventSources.allInNamespace(HostAgent.class, AGENTS, context),
+        EventSources.nodesForPolicies(context));
   }
 
   @Override

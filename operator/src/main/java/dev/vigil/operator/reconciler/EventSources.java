@@ -4,12 +4,14 @@ import dev.vigil.api.v1alpha1.AlertPipeline;
 import dev.vigil.api.v1alpha1.DetectorPolicy;
 import dev.vigil.api.v1alpha1.SensorCluster;
 import dev.vigil.api.v1alpha1.TapAssignment;
+import dev.vigil.operator.model.PolicyConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -77,6 +79,30 @@ final class EventSources {
                     context
                         .getPrimaryCache()
                         .list(t -> n.getMetadata().getName().equals(t.getSpec().getNodeName()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build(),
+        context);
+  }
+
+  /**
+   * Node → the DetectorPolicies (in any namespace) with an internetNodeSelector, on a node's
+   * creation, deletion or label change only (not on its status heartbeats).
+   */
+  static InformerEventSource<Node, DetectorPolicy> nodesForPolicies(
+      EventSourceContext<DetectorPolicy> context) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Node.class, DetectorPolicy.class)
+            .withName(Lookups.NODES)
+            .withOnUpdateFilter(
+                (Node next, Node previous) ->
+                    !Objects.equals(
+                        next.getMetadata().getLabels(), previous.getMetadata().getLabels()))
+            .withSecondaryToPrimaryMapper(
+                (Node n) ->
+                    context
+                        .getPrimaryCache()
+                        .list(PolicyConfigMap::selectsInternetNodes)
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .build(),

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.core.ThrowingRunnable;
@@ -43,6 +44,9 @@ class OperatorIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static String ns;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Inject KubernetesClient client;
 
@@ -290,6 +294,56 @@ class OperatorIT {
           assertThat(get(DetectorPolicy.class, "baseline").getStatus().getAppliedTo())
               .contains("SensorCluster/policed");
         });
+  }
+
+  @Test
+  void internetNodesAreRenderedIntoThePolicyAndFollowNodeLabels() throws Exception {
+    for (String n : List.of("login-1", "login-2", "cn-0001")) {
+      client
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName(n)
+                  .addToLabels("role", n.startsWith("login") ? "login" : "compute")
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    apply(
+        load(
+            DetectorPolicy.class,
+            """
+            apiVersion: vigil.dev/v1alpha1
+            kind: DetectorPolicy
+            metadata: {name: egress}
+            spec:
+              mode: enforce
+              connectBack:
+                internetNodeSelector: {matchLabels: {role: login}}
+            """));
+    eventually(() -> assertThat(internetNodes("egress")).containsExactly("login-1", "login-2"));
+    // A node relabelled into the selector joins the list; one deleted leaves it.
+    client
+        .nodes()
+        .withName("cn-0001")
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put("role", "login");
+              return n;
+            });
+    client.nodes().withName("login-2").delete();
+    eventually(() -> assertThat(internetNodes("egress")).containsExactly("cn-0001", "login-1"));
+  }
+
+  private List<String> internetNodes(String policy) throws Exception {
+    ConfigMap cm = get(ConfigMap.class, policy + "-policy");
+    assertThat(cm).isNotNull();
+    var doc = JSON.readTree(cm.getData().get(policy + ".json"));
+    assertThat(doc.has("internetNodes")).isTrue();
+    List<String> names = new java.util.ArrayList<>();
+    doc.get("internetNodes").forEach(n -> names.add(n.asText()));
+    return names;
   }
 
   @Test
