@@ -158,7 +158,7 @@ class DashboardFieldsTest {
   }
 
   @Test
-  void exposedNamesIncludeSuffixedSamples() {
+  void exposedSeriesAreSampleNamesNotTypeNames() {
     String text =
         """
         # HELP x_seconds A timer
@@ -168,10 +168,10 @@ class DashboardFieldsTest {
         # TYPE y counter
         y_total 3
         """;
-    assertThat(DashboardReferences.exposedNames(text))
-        .contains("x_seconds", "x_seconds_bucket", "x_seconds_count", "y", "y_total");
-    assertThat(DashboardReferences.exposedLabels(text).get("x_seconds_bucket"))
-        .containsExactly("kind", "le");
+    Map<String, Set<String>> series = DashboardReferences.exposedLabels(text);
+    assertThat(series).containsOnlyKeys("x_seconds_bucket", "x_seconds_count", "y_total");
+    assertThat(series.get("x_seconds_bucket")).containsExactly("kind", "le");
+    assertThat(series.get("y_total")).isEmpty();
   }
 
   private static ObjectNode find(List<ObjectNode> objects, String type, String id) {

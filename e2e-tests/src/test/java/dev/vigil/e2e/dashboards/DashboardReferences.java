@@ -240,27 +240,10 @@ final class DashboardReferences {
 
   // ---------------------------------------------------------------- Prometheus / Grafana
 
-  /** Sample names and TYPE names in a Prometheus text exposition. */
-  static Set<String> exposedNames(String exposition) {
-    Set<String> out = new TreeSet<>();
-    for (String line : exposition.split("\n")) {
-      if (line.startsWith("# TYPE ") || line.startsWith("# HELP ")) {
-        String[] parts = line.split(" ");
-        if (parts.length > 2) {
-          out.add(parts[2]);
-        }
-      } else if (!line.isBlank() && !line.startsWith("#")) {
-        int end = 0;
-        while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
-          end++;
-        }
-        out.add(line.substring(0, end));
-      }
-    }
-    return out;
-  }
-
-  /** Label names each sample name carries in an exposition. */
+  /**
+   * The series names of a Prometheus text exposition (sample lines, so {@code x_total}, {@code
+   * x_seconds_bucket}, never the bare TYPE name), each with the label names its samples carry.
+   */
   static Map<String, Set<String>> exposedLabels(String exposition) {
     Map<String, Set<String>> out = new LinkedHashMap<>();
     Pattern label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"(?:[^\"\\\\]|\\\\.)*\"");
