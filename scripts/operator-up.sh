@@ -17,7 +17,8 @@ if [[ ! -f "$JAR" ]]; then
   log "building the operator"
   (cd "$ROOT" && ./mvnw -q -B -pl operator -am install -DskipTests >&2)
 fi
-"$KUBE_BIN/kubectl" apply --server-side -f "$ROOT/crds/" >&2
+# crds/ is the source of truth: take the fields over from other managers (a test harness, the chart).
+"$KUBE_BIN/kubectl" apply --server-side --force-conflicts -f "$ROOT/crds/" >&2
 "$KUBE_BIN/kubectl" wait --for condition=Established --timeout=60s -f "$ROOT/crds/" >&2
 mkdir -p "$STATE"
 PORT="${VIGIL_OPERATOR_PORT:-8080}"

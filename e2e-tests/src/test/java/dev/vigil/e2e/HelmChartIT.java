@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.testing.Repo;
 import dev.vigil.testing.TestNamespace;
 import dev.vigil.testing.WithKubeApiServer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -51,6 +52,49 @@ class HelmChartIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isNotZero();
     assertThat(out).contains("/replicas").contains("minimum");
+  }
+
+  @Test
+  void shipsTheDashboardsAsConfigMaps(KubernetesClient client) throws Exception {
+    String chart = Repo.path("helm/vigil").toString();
+    List<HasMetadata> objects =
+        load(
+            client,
+            helm("template", "vigil", chart, "--set", "dashboards.opensearch.indexPrefix=site"));
+    ConfigMap grafana = configMap(objects, "vigil-operator-grafana-dashboard");
+    assertThat(grafana.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(grafana.getData().get("vigil.json"))
+        .isEqualTo(Files.readString(Repo.path("helm/vigil/dashboards/grafana/vigil.json")).strip());
+    ConfigMap osd = configMap(objects, "vigil-operator-opensearch-dashboards");
+    String ndjson = osd.getData().get("vigil.ndjson");
+    assertThat(ndjson)
+        .isEqualTo(
+            Files.readString(Repo.path("helm/vigil/dashboards/opensearch/vigil.ndjson"))
+                .strip()
+                .replace("\"title\":\"vigil-", "\"title\":\"site-"));
+    assertThat(ndjson).contains("\"title\":\"site-alerts-*\"").doesNotContain("\"title\":\"vigil-");
+    assertThat(
+            helm(
+                "template",
+                "vigil",
+                chart,
+                "--set",
+                "dashboards.grafana.enabled=false",
+                "--set",
+                "dashboards.opensearch.enabled=false"))
+        .doesNotContain("kind: ConfigMap");
+  }
+
+  private static List<HasMetadata> load(KubernetesClient client, String yaml) {
+    return client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+  }
+
+  private static ConfigMap configMap(List<HasMetadata> objects, String name) {
+    return objects.stream()
+        .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().equals(name))
+        .map(ConfigMap.class::cast)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no ConfigMap " + name));
   }
 
   @Test

@@ -1,0 +1,191 @@
+package dev.vigil.e2e.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.operator.opensearch.DataClass;
+import dev.vigil.testing.Repo;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's OpenSearch Dashboards saved objects use only fields the operator's index templates
+ * map (read from {@link DataClass}, the code that renders the templates), reference only objects in
+ * the same file, and cover every dashboard the chart promises. Also: the PromQL name extraction
+ * DashboardMetricsIT relies on.
+ */
+class DashboardFieldsTest {
+
+  static final Path NDJSON = Repo.path("helm/vigil/dashboards/opensearch/vigil.ndjson");
+  static final String PREFIX = "vigil";
+
+  static Map<DataClass, Set<String>> templateFields() {
+    Map<DataClass, Set<String>> m = new EnumMap<>(DataClass.class);
+    for (DataClass c : DataClass.values()) {
+      m.put(c, DashboardReferences.mappedFields(c));
+    }
+    return m;
+  }
+
+  @Test
+  void savedObjectsUseOnlyFieldsTheIndexTemplatesMap() {
+    List<ObjectNode> objects = DashboardReferences.readNdjson(NDJSON);
+    assertThat(DashboardReferences.savedObjectProblems(objects, PREFIX, templateFields()))
+        .isEmpty();
+  }
+
+  @Test
+  void theChartShipsTheFourDashboardsAndAnIndexPatternPerClass() {
+    List<ObjectNode> objects = DashboardReferences.readNdjson(NDJSON);
+    Set<String> dashboards =
+        objects.stream()
+            .filter(o -> o.path("type").asText().equals("dashboard"))
+            .map(o -> o.path("id").asText())
+            .collect(Collectors.toSet());
+    assertThat(dashboards)
+        .containsExactlyInAnyOrder(
+            "vigil-alerts", "vigil-connections", "vigil-tls", "vigil-link-volume");
+    Set<String> patterns =
+        objects.stream()
+            .filter(o -> o.path("type").asText().equals("index-pattern"))
+            .map(o -> o.path("attributes").path("title").asText())
+            .collect(Collectors.toSet());
+    for (DataClass c : DataClass.values()) {
+      assertThat(patterns).contains(PREFIX + "-" + c.id() + "-*");
+    }
+    // Every visualization and search is on some dashboard.
+    Set<String> onDashboards =
+        objects.stream()
+            .filter(o -> o.path("type").asText().equals("dashboard"))
+            .flatMap(o -> o.path("references").valueStream())
+            .map(r -> r.path("id").asText())
+            .collect(Collectors.toSet());
+    objects.stream()
+        .filter(o -> Set.of("visualization", "search").contains(o.path("type").asText()))
+        .forEach(o -> assertThat(onDashboards).contains(o.path("id").asText()));
+  }
+
+  @Test
+  void templateFieldsAreDottedLeafPaths() {
+    Set<String> conn = DashboardReferences.mappedFields(DataClass.CONN);
+    assertThat(conn).contains("ts", "id.orig_h", "id.resp_p", "orig_bytes", "link");
+    assertThat(conn).doesNotContain("id", "ja3");
+    assertThat(DashboardReferences.mappedFields(DataClass.SSL)).contains("ja3", "ja4");
+  }
+
+  /** The check can fail: a misspelt field, a field of another class, a dangling reference. */
+  @Test
+  void fabricatedReferencesAreReported() throws Exception {
+    List<ObjectNode> objects = DashboardReferences.readNdjson(NDJSON);
+    ObjectNode talkers = find(objects, "visualization", "vigil-conn-top-talkers");
+    ObjectNode ja3 = find(objects, "visualization", "vigil-tls-top-ja3");
+    ObjectNode latest = find(objects, "search", "vigil-alerts-latest");
+    ObjectNode dash = find(objects, "dashboard", "vigil-tls");
+    ObjectNode connPattern = find(objects, "index-pattern", "vigil-conn");
+    ObjectNode attrs = (ObjectNode) talkers.get("attributes");
+    attrs.put(
+        "visState", attrs.get("visState").asText().replace("\"orig_bytes\"", "\"orig_bytez\""));
+    // ja3 exists in ssl, not in conn: pointing the visualization at conn must be reported
+    ((ObjectNode) ja3.get("references").get(0)).put("id", "vigil-conn");
+    ((ObjectNode) latest.get("attributes")).withArray("columns").add("rule.name");
+    ObjectNode meta = (ObjectNode) latest.get("attributes").get("kibanaSavedObjectMeta");
+    meta.put(
+        "searchSourceJSON",
+        meta.get("searchSourceJSON").asText().replace("\"query\":\"\"", "\"query\":\"sevrity:3\""));
+    ((ObjectNode) dash.get("references").get(0)).put("id", "vigil-no-such-vis");
+    ((ObjectNode) connPattern.get("attributes")).put("timeFieldName", "timestamp");
+
+    List<String> problems =
+        DashboardReferences.savedObjectProblems(objects, PREFIX, templateFields());
+    assertThat(problems)
+        .anySatisfy(p -> assertThat(p).contains("vigil-conn-top-talkers").contains("'orig_bytez'"))
+        .anySatisfy(p -> assertThat(p).contains("vigil-tls-top-ja3").contains("'ja3'"))
+        .anySatisfy(p -> assertThat(p).contains("vigil-alerts-latest").contains("'rule.name'"))
+        .anySatisfy(p -> assertThat(p).contains("vigil-alerts-latest").contains("'sevrity'"))
+        .anySatisfy(p -> assertThat(p).contains("visualization/vigil-no-such-vis"))
+        .anySatisfy(
+            p -> assertThat(p).contains("index-pattern/vigil-conn").contains("'timestamp'"));
+    assertThat(problems).hasSize(6);
+  }
+
+  @Test
+  void indexPatternOfNoClassIsReported() {
+    assertThat(
+            DashboardReferences.savedObjectProblems(
+                List.of(
+                    (ObjectNode)
+                        json(
+                            "{\"type\":\"index-pattern\",\"id\":\"x\",\"attributes\":"
+                                + "{\"title\":\"vigil-flows-*\",\"timeFieldName\":\"ts\"}}")),
+                PREFIX,
+                templateFields()))
+        .singleElement()
+        .asString()
+        .contains("names no data class");
+  }
+
+  @Test
+  void queryFieldsIgnoreQuotedText() {
+    assertThat(
+            DashboardReferences.queryFields(
+                "detector:\"tls-blocklist\" and not message:\"a: b\" or id.orig_h : 10.0.0.1"))
+        .containsExactly("detector", "message", "id.orig_h");
+  }
+
+  @Test
+  void promqlMetricNames() {
+    assertThat(
+            DashboardReferences.metricNames(
+                "histogram_quantile(0.99, sum by (le, resource_kind) (rate("
+                    + "operator_sdk_controllers_execution_reconcile_seconds_bucket"
+                    + "{kind=~\"Host.*\"}[$__rate_interval])))"))
+        .containsExactly("operator_sdk_controllers_execution_reconcile_seconds_bucket");
+    assertThat(
+            DashboardReferences.metricNames(
+                "8 * sum by (link) (label_replace(rate(vigil_sensor_bytes_total[5m]), \"link\","
+                    + " \"$1\", \"pod\", \"(.+)-sensor-[0-9]+\")) / on (link) group_left"
+                    + " sum without (pod) (vigil_sensor_drops_total offset 1h) > bool 1e3"))
+        .containsExactly("vigil_sensor_bytes_total", "vigil_sensor_drops_total");
+    assertThat(
+            DashboardReferences.labelNames("sum by (pod, link) (x{container=\"agent\",le!=\"\"})"))
+        .containsExactlyInAnyOrder("pod", "link", "container", "le");
+  }
+
+  @Test
+  void exposedSeriesAreSampleNamesNotTypeNames() {
+    String text =
+        """
+        # HELP x_seconds A timer
+        # TYPE x_seconds histogram
+        x_seconds_bucket{kind="A",le="0.1"} 1.0
+        x_seconds_count{kind="A"} 1.0
+        # TYPE y counter
+        y_total 3
+        """;
+    Map<String, Set<String>> series = DashboardReferences.exposedLabels(text);
+    assertThat(series).containsOnlyKeys("x_seconds_bucket", "x_seconds_count", "y_total");
+    assertThat(series.get("x_seconds_bucket")).containsExactly("kind", "le");
+    assertThat(series.get("y_total")).isEmpty();
+  }
+
+  private static ObjectNode find(List<ObjectNode> objects, String type, String id) {
+    return objects.stream()
+        .filter(o -> o.path("type").asText().equals(type) && o.path("id").asText().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(type + "/" + id + " not in " + NDJSON));
+  }
+
+  private static JsonNode json(String s) {
+    try {
+      return DashboardReferences.JSON.readTree(s);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}
