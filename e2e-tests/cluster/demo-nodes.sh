@@ -33,7 +33,7 @@ NODE
     done
   done
   for i in 1 2; do
-    node "login-$i" "{kubernetes.io/hostname: login-$i, type: kwok, hpc.example/internet: \"true\"}" \
+    node "login-$i" "{kubernetes.io/hostname: login-$i, type: kwok, hpc.example/role: login, hpc.example/internet: \"true\"}" \
       '{cpu: "64", memory: 256Gi, pods: "110"}' '[]'
   done
 } | "$KUBE_BIN/kubectl" --kubeconfig "$KC" apply -f - >/dev/null
