@@ -1,0 +1,22 @@
+package dev.vigil.router;
+
+/**
+ * The fields of one persisted alert the router uses.
+ *
+ * @param key {@code vigil.dedup_key} (the document id when an alert has none)
+ * @param ruleName {@code rule.name}
+ * @param severity {@code event.severity}
+ * @param ingestedMillis {@code event.ingested}, stamped by the ingest pipeline
+ * @param timestamp {@code @timestamp} as written by the producer
+ */
+record AlertRecord(
+    String key,
+    String ruleName,
+    int severity,
+    long ingestedMillis,
+    String timestamp,
+    String message,
+    String sourceIp,
+    String destinationIp,
+    String hostName,
+    String userName) {}
