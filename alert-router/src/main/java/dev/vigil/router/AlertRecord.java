@@ -6,14 +6,12 @@ package dev.vigil.router;
  * @param key {@code vigil.dedup_key} (the document id when an alert has none)
  * @param ruleName {@code rule.name}
  * @param severity {@code event.severity}
- * @param ingestedMillis {@code event.ingested}, stamped by the ingest pipeline
  * @param timestamp {@code @timestamp} as written by the producer
  */
 record AlertRecord(
     String key,
     String ruleName,
     int severity,
-    long ingestedMillis,
     String timestamp,
     String message,
     String sourceIp,

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +57,9 @@ public final class AlertRouter implements AutoCloseable {
   private Notifier notifier;
   private boolean loaded;
   private Groups groups = new Groups();
-  private long cursor;
+  private Map<String, Long> cursor;
+  private long savedPoll;
+  private long poll;
   private final Map<String, long[]> heldBack = new HashMap<>();
   private final Map<String, TokenBucket> buckets = new HashMap<>();
   private Set<String> secrets = Set.of();
@@ -160,23 +164,49 @@ public final class AlertRouter implements AutoCloseable {
     if (!loaded) {
       load();
     }
-    long upper = clock.millis() - cfg.timing().visibilityLag().toMillis();
-    if (upper > cursor) {
-      long before = groups.opened;
-      long n = source.read(cursor, upper, groups::observe);
-      metrics.alertsRead(n);
-      metrics.groupsOpened(groups.opened - before);
-      groups.readThrough(upper);
-    } else {
-      upper = cursor;
+    poll = savedPoll + 1;
+    long now = clock.millis();
+    Map<AlertSource.Shard, AlertSource.Checkpoint> checkpoints = source.checkpoints();
+    boolean inFlight = false;
+    Map<String, Long> nextCursor = new HashMap<>();
+    Map<AlertSource.Shard, Long> from = new LinkedHashMap<>();
+    Set<String> indices = new LinkedHashSet<>();
+    for (Map.Entry<AlertSource.Shard, AlertSource.Checkpoint> e : checkpoints.entrySet()) {
+      String id = e.getKey().id();
+      long cp = e.getValue().global();
+      inFlight |= e.getValue().inFlight();
+      // First start: only what arrives from now on. Later: a shard not in the cursor belongs to
+      // an index created since the last poll, so all of it is new.
+      long after = cursor == null ? cp : cursor.getOrDefault(id, -1L);
+      nextCursor.put(id, Math.max(after, cp));
+      if (cp > after) {
+        from.put(e.getKey(), after);
+        indices.add(e.getKey().index());
+      }
     }
+    source.refresh(indices);
+    long before = groups.opened;
+    long n = 0;
+    for (Map.Entry<AlertSource.Shard, Long> e : from.entrySet()) {
+      n +=
+          source.read(
+              e.getKey(),
+              e.getValue(),
+              checkpoints.get(e.getKey()).global(),
+              a -> groups.observe(a, now, poll));
+    }
+    metrics.alertsRead(n);
+    metrics.groupsOpened(groups.opened - before);
     Set<String> down = new HashSet<>();
     notifyOpen(down);
-    List<Group> closed = groups.closeQuiet(upper, cfg.dedupWindow().toMillis());
+    // Quiet is judged only when caught up: while writes are in flight on an alerts shard, the
+    // next alert of a group may be among them (a large bulk becomes readable all at once).
+    List<Group> closed =
+        inFlight ? List.of() : groups.closeQuiet(now, cfg.dedupWindow().toMillis(), poll);
     metrics.groupsResolved(closed.size());
     notifyClose(down);
-    save(upper);
-    metrics.state(groups.open.size(), cursor);
+    save(nextCursor);
+    metrics.state(groups.open.size(), now);
   }
 
   private void apply(RouterConfig next) {
@@ -229,32 +259,31 @@ public final class AlertRouter implements AutoCloseable {
   }
 
   private void load() throws IOException, InterruptedException {
-    source.ensurePipeline();
     store.ensureIndex();
     StateStore.Loaded l = store.load();
     groups = new Groups();
     heldBack.clear();
     heldBack.putAll(l.heldBack());
-    cursor =
-        l.cursor() != null ? l.cursor() : clock.millis() - cfg.timing().visibilityLag().toMillis();
-    List<String> forget = new ArrayList<>();
+    savedPoll = l.poll();
+    cursor = l.cursor() == null ? null : new HashMap<>(l.cursor());
+    List<String> finished = new ArrayList<>();
     for (Group g : l.groups()) {
-      if (g.state == Group.State.DONE && g.through <= cursor) {
-        forget.add(g.id());
-      } else {
-        groups.restore(g);
+      if (!groups.restore(g, savedPoll)) {
+        finished.add(g.id());
       }
     }
-    store.delete(forget);
+    store.delete(finished);
     loaded = true;
     LOG.info(
-        "alert router state loaded: cursor {}, {} open and {} closing groups",
-        java.time.Instant.ofEpochMilli(cursor),
+        "alert router state loaded: poll {}, {} shards in the cursor, {} open and {} closing groups",
+        savedPoll,
+        cursor == null ? "no" : cursor.size(),
         groups.open.size(),
         groups.closing.size());
   }
 
-  private void save(long upper) throws IOException, InterruptedException {
+  /** Groups first, then the cursor: see {@link StateStore}. */
+  private void save(Map<String, Long> nextCursor) throws IOException, InterruptedException {
     List<Group> dirty = new ArrayList<>();
     for (Group g : groups.open.values()) {
       if (g.dirty) {
@@ -271,15 +300,14 @@ public final class AlertRouter implements AutoCloseable {
       }
     }
     store.saveGroups(dirty);
-    store.saveCursor(upper, heldBack);
+    store.saveCursor(poll, nextCursor, heldBack);
     for (Group g : dirty) {
       g.dirty = false;
     }
-    cursor = upper;
-    // The cursor is past every DONE group's alerts now: nothing can recount them.
+    savedPoll = poll;
+    cursor = nextCursor;
     store.delete(done);
     groups.closing.values().removeIf(g -> g.state == Group.State.DONE);
-    groups.forgetBefore(cursor);
   }
 
   private void notifyOpen(Set<String> down) throws InterruptedException {
@@ -365,11 +393,11 @@ public final class AlertRouter implements AutoCloseable {
             p.closed = true;
           }
         }
-        g.dirty = true;
+        g.touch(poll);
       }
       if (done) {
+        g.touch(poll);
         g.state = Group.State.DONE;
-        g.dirty = true;
       }
     }
   }
@@ -380,7 +408,7 @@ public final class AlertRouter implements AutoCloseable {
     if (!bucket(r).tryTake()) {
       p.opened = true;
       p.suppressed = true;
-      g.dirty = true;
+      g.touch(poll);
       holdBack(r, g);
       return;
     }
@@ -406,7 +434,7 @@ public final class AlertRouter implements AutoCloseable {
     }
     p.opened = true;
     p.triggered = o == Notifier.Outcome.DELIVERED;
-    g.dirty = true;
+    g.touch(poll);
   }
 
   private Notifier.Outcome send(RouteConfig r, URI url, String token, String body)

@@ -3,65 +3,112 @@ package dev.vigil.router;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Reads persisted alerts by ingest time. Every alerts index names the ingest pipeline {@link
- * #pipelineBody()} as its {@code index.default_pipeline}, which stamps {@code event.ingested} with
- * the node's clock when the alert is written: a spooled alert shipped hours late has an old
- * {@code @timestamp} (and lands in an old daily index) but a new {@code event.ingested}, so a
- * cursor over ingest time sees it.
+ * Reads persisted alerts in the order OpenSearch stored them, per shard by sequence number.
+ *
+ * <p>Every write to a shard gets the next {@code _seq_no}; the shard's <em>global checkpoint</em>
+ * is the highest sequence number below which every operation is processed on every in-sync copy. A
+ * poll reads each shard's checkpoint, refreshes, and then reads {@code cursor < _seq_no <=
+ * checkpoint}: every alert in that range is searchable, and no later alert can land in it. A
+ * spooled alert shipped days late (old {@code @timestamp}, so an old daily index) still gets a new
+ * sequence number in that index and is read. No clock, ingest pipeline or mapping is involved.
  */
 final class AlertSource {
   static final int PAGE = 5_000;
-  private static final String FILTER =
-      "filter_path=_scroll_id,hits.hits._id,hits.hits._source,hits.hits.fields";
+  private static final String FILTER = "filter_path=_scroll_id,hits.hits._id,hits.hits._source";
 
   private final OpenSearchClient os;
   private final RouterConfig.OpenSearchAccess access;
+
+  /** One shard of one alerts index; {@link #id()} keys the cursor. */
+  record Shard(String index, String uuid, int number) {
+    String id() {
+      return index + "/" + uuid + "/" + number;
+    }
+  }
 
   AlertSource(OpenSearchClient os, RouterConfig.OpenSearchAccess access) {
     this.os = os;
     this.access = access;
   }
 
-  /** The ingest pipeline body; the operator's alerts index template names it. */
-  static ObjectNode pipelineBody() {
-    ObjectNode p = OpenSearchClient.JSON.createObjectNode();
-    p.put(
-        "description",
-        "vigil.dev: stamps event.ingested so the alert router reads alerts in ingest order");
-    ObjectNode set = p.putArray("processors").addObject().putObject("set");
-    set.put("field", "event.ingested");
-    set.put("value", "{{{_ingest.timestamp}}}");
-    set.put("override", true);
-    return p;
-  }
-
-  /** Installs (or refreshes) the ingest pipeline; idempotent. */
-  void ensurePipeline() throws IOException, InterruptedException {
-    OpenSearchClient.Response r =
-        os.put("/_ingest/pipeline/" + access.ingestPipeline(), pipelineBody().toString());
-    if (!r.ok()) {
-      throw new IOException(
-          "PUT _ingest/pipeline/"
-              + access.ingestPipeline()
-              + ": HTTP "
-              + r.status()
-              + " "
-              + r.body());
+  /**
+   * A shard's progress as its primary reports it.
+   *
+   * @param global every operation at or below it is processed on every in-sync copy
+   * @param max the highest sequence number issued: above {@code global} while writes are in flight
+   */
+  record Checkpoint(long global, long max) {
+    boolean inFlight() {
+      return max > global;
     }
   }
 
-  /** Feeds every alert with {@code after < event.ingested <= upTo} to {@code sink}. */
-  long read(long after, long upTo, Consumer<AlertRecord> sink)
+  /** Each alerts shard's checkpoints, as its primary reports them. */
+  Map<Shard, Checkpoint> checkpoints() throws IOException, InterruptedException {
+    OpenSearchClient.Response r =
+        os.get(
+            "/"
+                + access.alertsPattern()
+                + "/_stats/docs?level=shards&ignore_unavailable=true&allow_no_indices=true"
+                + "&expand_wildcards=open");
+    if (!r.ok()) {
+      throw new IOException(
+          "stats of "
+              + access.alertsPattern()
+              + ": HTTP "
+              + r.status()
+              + " "
+              + abbreviate(r.body()));
+    }
+    return parseCheckpoints(r.json());
+  }
+
+  static Map<Shard, Checkpoint> parseCheckpoints(JsonNode stats) {
+    Map<Shard, Checkpoint> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> idx : stats.path("indices").properties()) {
+      String uuid = idx.getValue().path("uuid").asText("-");
+      for (Map.Entry<String, JsonNode> sh : idx.getValue().path("shards").properties()) {
+        for (JsonNode copy : sh.getValue()) {
+          if (copy.path("routing").path("primary").asBoolean(false)) {
+            JsonNode seq = copy.path("seq_no");
+            if (!seq.isMissingNode()) {
+              out.put(
+                  new Shard(idx.getKey(), uuid, Integer.parseInt(sh.getKey())),
+                  new Checkpoint(
+                      seq.path("global_checkpoint").asLong(-1), seq.path("max_seq_no").asLong(-1)));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Makes everything processed so far searchable in {@code indices}. */
+  void refresh(Collection<String> indices) throws IOException, InterruptedException {
+    if (indices.isEmpty()) {
+      return;
+    }
+    OpenSearchClient.Response r =
+        os.post("/" + String.join(",", indices) + "/_refresh?ignore_unavailable=true", null);
+    if (!r.ok()) {
+      throw new IOException("refresh: HTTP " + r.status() + " " + abbreviate(r.body()));
+    }
+  }
+
+  /** Feeds every alert of {@code shard} with {@code after < _seq_no <= upTo} to {@code sink}. */
+  long read(Shard shard, long after, long upTo, Consumer<AlertRecord> sink)
       throws IOException, InterruptedException {
     ObjectNode q = OpenSearchClient.JSON.createObjectNode();
     q.put("size", PAGE);
     q.putArray("sort").add("_doc");
-    ObjectNode range = q.putObject("query").putObject("range").putObject("event.ingested");
-    range.put("gt", after).put("lte", upTo).put("format", "epoch_millis");
+    q.putObject("query").putObject("range").putObject("_seq_no").put("gt", after).put("lte", upTo);
     q.putArray("_source")
         .add("vigil.dedup_key")
         .add("rule.name")
@@ -72,15 +119,13 @@ final class AlertSource {
         .add("destination.ip")
         .add("host.name")
         .add("user.name");
-    q.putArray("docvalue_fields")
-        .addObject()
-        .put("field", "event.ingested")
-        .put("format", "epoch_millis");
     OpenSearchClient.Response r =
         os.post(
             "/"
-                + access.alertsPattern()
-                + "/_search?scroll=2m&ignore_unavailable=true&allow_no_indices=true&"
+                + shard.index()
+                + "/_search?scroll=2m&preference=_shards:"
+                + shard.number()
+                + "&"
                 + FILTER,
             q.toString());
     long n = 0;
@@ -89,12 +134,7 @@ final class AlertSource {
       while (true) {
         if (!r.ok()) {
           throw new IOException(
-              "search of "
-                  + access.alertsPattern()
-                  + ": HTTP "
-                  + r.status()
-                  + " "
-                  + abbreviate(r.body()));
+              "search of " + shard.index() + ": HTTP " + r.status() + " " + abbreviate(r.body()));
         }
         JsonNode root = r.json();
         scrollId = root.path("_scroll_id").asText(null);
@@ -128,12 +168,10 @@ final class AlertSource {
     if (key == null || key.isEmpty()) {
       key = "doc-" + hit.path("_id").asText();
     }
-    JsonNode ingested = hit.path("fields").path("event.ingested").path(0);
     return new AlertRecord(
         key,
         s.path("rule").path("name").asText("unknown"),
         s.path("event").path("severity").asInt(0),
-        new BigDecimal(ingested.asText("0")).longValue(),
         s.path("@timestamp").asText(null),
         text(s.path("message")),
         text(s.path("source").path("ip")),

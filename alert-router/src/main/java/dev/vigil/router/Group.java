@@ -6,6 +6,12 @@ import java.util.Map;
 /**
  * The alerts of one dedup key from the first until the window ends quiet. Mutable; owned by the
  * router thread.
+ *
+ * <p>Each change is made within a numbered poll; the first change in a poll remembers the values
+ * the group had before it ({@code base*}). A group saved by a poll whose cursor was never saved
+ * (the router died between the two writes) is rolled back to those values on load, so the replay of
+ * that poll counts its alerts once; what was sent ({@link #routes}) is kept, so it is not sent
+ * again.
  */
 final class Group {
   enum State {
@@ -13,7 +19,7 @@ final class Group {
     OPEN,
     /** The window ended quiet; close notifications not all delivered yet. */
     CLOSING,
-    /** Every route is done; the document is deleted once the cursor has passed {@link #through}. */
+    /** Every route is done; the document is deleted once the cursor is saved. */
     DONE
   }
 
@@ -33,11 +39,17 @@ final class Group {
   }
 
   final String key;
-  final long firstIngested;
+
+  /** When the router read the first alert (epoch ms). */
+  final long openedAt;
+
   String ruleName;
   int severity;
   long count;
-  long lastIngested;
+
+  /** When the router last read an alert of this group (epoch ms): the window runs from here. */
+  long lastSeen;
+
   String firstTimestamp;
   String lastTimestamp;
   String message;
@@ -45,53 +57,75 @@ final class Group {
   String destinationIp;
   String hostName;
   String userName;
-
-  /** Every alert of this key ingested at or before this instant (epoch ms) has been counted. */
-  long through;
-
   State state = State.OPEN;
   final Map<String, Progress> routes = new LinkedHashMap<>();
 
-  /** Changed since it was last saved. */
-  boolean dirty = true;
+  /** The poll that changed it last, and its values before that poll. */
+  long poll;
 
-  Group(String key, long firstIngested) {
+  long baseCount;
+  long baseLastSeen;
+  State baseState = State.OPEN;
+
+  /** Changed since it was last saved. */
+  boolean dirty;
+
+  Group(String key, long openedAt) {
     this.key = key;
-    this.firstIngested = firstIngested;
+    this.openedAt = openedAt;
   }
 
-  static Group first(AlertRecord a) {
-    Group g = new Group(a.key(), a.ingestedMillis());
+  /** A new group in {@code poll}: before it, it did not exist (count 0). */
+  static Group first(AlertRecord a, long now, long poll) {
+    Group g = new Group(a.key(), now);
     g.ruleName = a.ruleName();
     g.severity = a.severity();
     g.firstTimestamp = a.timestamp();
     g.lastTimestamp = a.timestamp();
-    g.lastIngested = a.ingestedMillis();
     g.message = a.message();
     g.sourceIp = a.sourceIp();
     g.destinationIp = a.destinationIp();
     g.hostName = a.hostName();
     g.userName = a.userName();
-    g.count = 1;
+    g.poll = poll;
+    g.dirty = true;
     return g;
   }
 
-  void add(AlertRecord a) {
-    count++;
-    severity = Math.max(severity, a.severity());
-    if (a.ingestedMillis() >= lastIngested) {
-      lastIngested = a.ingestedMillis();
-      lastTimestamp = a.timestamp();
+  /** Call before changing the group in {@code currentPoll}. */
+  void touch(long currentPoll) {
+    if (poll != currentPoll) {
+      baseCount = count;
+      baseLastSeen = lastSeen;
+      baseState = state;
+      poll = currentPoll;
     }
     dirty = true;
+  }
+
+  void add(AlertRecord a, long now) {
+    count++;
+    severity = Math.max(severity, a.severity());
+    lastSeen = Math.max(lastSeen, now);
+    if (a.timestamp() != null
+        && (lastTimestamp == null || a.timestamp().compareTo(lastTimestamp) > 0)) {
+      lastTimestamp = a.timestamp();
+    }
+  }
+
+  /** Undoes the changes of a poll whose cursor was not saved (see the class comment). */
+  void rollBack() {
+    count = baseCount;
+    lastSeen = baseLastSeen;
+    state = baseState;
   }
 
   Progress progress(String route) {
     return routes.computeIfAbsent(route, r -> new Progress());
   }
 
-  /** The state document's id: one group per key and first ingest instant. */
+  /** The state document's id: one group per key and opening instant. */
   String id() {
-    return "group-" + key + "-" + firstIngested;
+    return "group-" + key + "-" + openedAt;
   }
 }

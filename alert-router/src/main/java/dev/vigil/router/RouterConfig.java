@@ -62,11 +62,6 @@ public record RouterConfig(
       return indexPrefix + "-router-state";
     }
 
-    /** The ingest pipeline that stamps {@code event.ingested} on every alert. */
-    public String ingestPipeline() {
-      return indexPrefix + "-alerts-ingested";
-    }
-
     @Override
     public String toString() {
       return "OpenSearchAccess[endpoints="
@@ -98,9 +93,6 @@ public record RouterConfig(
    * Knobs with production defaults ({@link #DEFAULT}); tests shorten them.
    *
    * @param pollInterval pause between two reads of OpenSearch
-   * @param visibilityLag alerts are read up to {@code now - visibilityLag}, so that an alert
-   *     stamped by the ingest pipeline has been refreshed into search before the cursor passes it
-   *     (covers refresh interval, bulk latency and clock skew between router and nodes)
    * @param retryMin first back-off after a receiver's 429/5xx or connection error, doubled up to
    *     {@code retryMax}
    * @param attempts tries per notification within one poll; a notification still failing is tried
@@ -109,7 +101,6 @@ public record RouterConfig(
    */
   public record Timing(
       Duration pollInterval,
-      Duration visibilityLag,
       Duration retryMin,
       Duration retryMax,
       int attempts,
@@ -117,7 +108,6 @@ public record RouterConfig(
     public static final Timing DEFAULT =
         new Timing(
             Duration.ofSeconds(2),
-            Duration.ofSeconds(5),
             Duration.ofMillis(500),
             Duration.ofSeconds(30),
             5,

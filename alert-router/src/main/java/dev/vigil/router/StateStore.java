@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +24,12 @@ final class StateStore {
   private final String index;
 
   /** What {@link #load()} found. */
-  record Loaded(Long cursor, Map<String, long[]> heldBack, List<Group> groups) {}
+  record Loaded(
+      long poll, Map<String, Long> cursor, Map<String, long[]> heldBack, List<Group> groups) {
+    boolean fresh() {
+      return cursor == null;
+    }
+  }
 
   StateStore(OpenSearchClient os, String index) {
     this.os = os;
@@ -55,14 +59,17 @@ final class StateStore {
   Loaded load() throws IOException, InterruptedException {
     check(os.post("/" + index + "/_refresh", null), "refresh");
     OpenSearchClient.Response c = os.get("/" + index + "/_doc/" + CURSOR_ID);
-    Long cursor = null;
+    Map<String, Long> cursor = null;
+    long poll = 0;
     Map<String, long[]> held = new HashMap<>();
     if (c.ok()) {
       JsonNode src = c.json().path("_source");
-      cursor = src.path("cursor").asLong();
-      for (Iterator<Map.Entry<String, JsonNode>> it = src.path("routes").properties().iterator();
-          it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      poll = src.path("poll").asLong();
+      cursor = new HashMap<>();
+      for (JsonNode sh : src.path("shards")) {
+        cursor.put(sh.path("shard").asText(), sh.path("seq_no").asLong());
+      }
+      for (Map.Entry<String, JsonNode> e : src.path("routes").properties()) {
         held.put(
             e.getKey(),
             new long[] {
@@ -101,7 +108,7 @@ final class StateStore {
             "application/json");
       }
     }
-    return new Loaded(cursor, held, groups);
+    return new Loaded(poll, cursor, held, groups);
   }
 
   /** Writes groups (all or nothing from the caller's view: any failed item throws). */
@@ -122,12 +129,13 @@ final class StateStore {
     bulk(b);
   }
 
-  void saveCursor(long cursor, Map<String, long[]> heldBack)
+  void saveCursor(long poll, Map<String, Long> cursor, Map<String, long[]> heldBack)
       throws IOException, InterruptedException {
     ObjectNode d = OpenSearchClient.JSON.createObjectNode();
     d.put("type", "cursor");
-    d.put("cursor", cursor);
-    d.put("cursor_time", Instant.ofEpochMilli(cursor).toString());
+    d.put("poll", poll);
+    com.fasterxml.jackson.databind.node.ArrayNode shards = d.putArray("shards");
+    cursor.forEach((shard, seq) -> shards.addObject().put("shard", shard).put("seq_no", seq));
     ObjectNode routes = d.putObject("routes");
     heldBack.forEach(
         (route, h) -> routes.putObject(route).put("held_groups", h[0]).put("held_alerts", h[1]));
@@ -176,10 +184,13 @@ final class StateStore {
     d.put("type", "group");
     d.put("key", g.key);
     d.put("state", g.state.name());
-    d.put("first_ingested", g.firstIngested);
-    d.put("last_ingested", g.lastIngested);
-    d.put("through", g.through);
+    d.put("opened_at", g.openedAt);
+    d.put("last_seen_at", g.lastSeen);
     d.put("count", g.count);
+    d.put("poll", g.poll);
+    d.put("base_count", g.baseCount);
+    d.put("base_last_seen_at", g.baseLastSeen);
+    d.put("base_state", g.baseState.name());
     d.put("rule", g.ruleName);
     d.put("severity", g.severity);
     d.put("first_seen", g.firstTimestamp);
@@ -202,11 +213,14 @@ final class StateStore {
   }
 
   static Group fromJson(JsonNode d) {
-    Group g = new Group(d.path("key").asText(), d.path("first_ingested").asLong());
+    Group g = new Group(d.path("key").asText(), d.path("opened_at").asLong());
     g.state = Group.State.valueOf(d.path("state").asText("OPEN"));
-    g.lastIngested = d.path("last_ingested").asLong();
-    g.through = d.path("through").asLong();
+    g.lastSeen = d.path("last_seen_at").asLong();
     g.count = d.path("count").asLong();
+    g.poll = d.path("poll").asLong();
+    g.baseCount = d.path("base_count").asLong();
+    g.baseLastSeen = d.path("base_last_seen_at").asLong();
+    g.baseState = Group.State.valueOf(d.path("base_state").asText("OPEN"));
     g.ruleName = d.path("rule").asText();
     g.severity = d.path("severity").asInt();
     g.firstTimestamp = text(d.path("first_seen"));
@@ -216,9 +230,7 @@ final class StateStore {
     g.destinationIp = text(d.path("destination_ip"));
     g.hostName = text(d.path("host"));
     g.userName = text(d.path("user"));
-    for (Iterator<Map.Entry<String, JsonNode>> it = d.path("routes").properties().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : d.path("routes").properties()) {
       Group.Progress p = g.progress(e.getKey());
       p.opened = e.getValue().path("opened").asBoolean();
       p.triggered = e.getValue().path("triggered").asBoolean();

@@ -14,13 +14,14 @@ class PayloadsTest {
                 "0123456789abcdef0123456789abcdef",
                 "stratum-mining",
                 99,
-                1000,
                 "2026-11-23T10:00:00Z",
                 "stratum login",
                 "10.1.1.1",
                 "203.0.113.9",
                 "cn-0042",
-                "alice"));
+                "alice"),
+            1000,
+            1);
     g.count = count;
     g.lastTimestamp = "2026-11-23T10:04:00Z";
     return g;

@@ -94,7 +94,6 @@ class RouterConfigsTest {
     assertThat(c.openSearch().caPem()).isNull();
     assertThat(c.openSearch().alertsPattern()).isEqualTo("site-alerts-*");
     assertThat(c.openSearch().stateIndex()).isEqualTo("site-router-state");
-    assertThat(c.openSearch().ingestPipeline()).isEqualTo("site-alerts-ingested");
     assertThat(c.dedupWindow()).isEqualTo(Duration.ofMinutes(90));
     assertThat(c.rateLimit()).isEqualTo(new RouterConfig.RateLimitConfig(12, 3));
 
