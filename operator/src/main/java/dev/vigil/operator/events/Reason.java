@@ -35,5 +35,7 @@ public enum Reason {
   /** Old daily indices were deleted to keep within the retention budget. */
   RetentionEnforced,
   /** OpenSearch refused to delete an index that retention selected. */
-  RetentionFailed
+  RetentionFailed,
+  /** An alert route's Secret or key is missing or holds no usable value. */
+  RouteInvalid
 }

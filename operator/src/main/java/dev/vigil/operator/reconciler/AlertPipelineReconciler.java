@@ -18,6 +18,7 @@ import dev.vigil.operator.opensearch.IndexTemplates;
 import dev.vigil.operator.opensearch.IsmPolicies;
 import dev.vigil.operator.opensearch.OpenSearchHttp;
 import dev.vigil.operator.opensearch.RetentionPlan;
+import dev.vigil.operator.router.AlertRouters;
 import dev.vigil.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -77,16 +78,19 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
   private final Duration retryInterval;
   private final Clock clock;
   private final BackgroundPasses<AlertPipeline, Pass> passes;
+  private final AlertRouters routers;
 
   private static final ObjectMapper SPEC_JSON = new ObjectMapper();
 
   public AlertPipelineReconciler(
       EventRecorder events,
+      AlertRouters routers,
       @ConfigProperty(name = "vigil.operator.retention-interval", defaultValue = "5m")
           Duration retentionInterval,
       @ConfigProperty(name = "vigil.operator.alertpipeline.retry-interval", defaultValue = "30s")
           Duration retryInterval) {
     this.events = events;
+    this.routers = routers;
     this.retentionInterval = retentionInterval;
     this.retryInterval = retryInterval;
     this.clock = Clock.systemUTC();
@@ -137,6 +141,7 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
       AlertPipeline pipeline, Context<AlertPipeline> context) {
     ResourceID id = ResourceID.fromResource(pipeline);
     passes.retainOnly(r -> context.getPrimaryCache().get(r).isPresent());
+    routers.retainOnly(r -> context.getPrimaryCache().get(r).isPresent());
     String ns = pipeline.getMetadata().getNamespace();
     OpenSearch spec = pipeline.getSpec().getOpensearch();
     OpenSearchHttp.Credentials credentials;
@@ -148,8 +153,9 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
       ssl = caPem == null ? null : trust(caPem, ns, spec);
     } catch (ProblemException e) {
       passes.forget(id);
-      return report(pipeline, Pass.failed(e.problem), retryInterval);
+      return report(pipeline, Pass.failed(e.problem), null, retryInterval);
     }
+    Problem routeProblem = routes(id, pipeline, context);
     String input = fingerprint(pipeline, credentials, caPem);
     Optional<BackgroundPasses.Finished<Pass>> last =
         passes.latest(id).filter(f -> f.input().equals(input));
@@ -162,17 +168,51 @@ public class AlertPipelineReconciler implements Reconciler<AlertPipeline> {
       return UpdateControl.<AlertPipeline>noUpdate().rescheduleAfter(retryInterval);
     }
     Duration next = interval.minus(age);
-    return report(pipeline, last.get().result(), next.isPositive() ? next : interval);
+    if (routeProblem != null) {
+      next = retryInterval; // a Secret is fixed out of band: look again soon
+    }
+    return report(pipeline, last.get().result(), routeProblem, next.isPositive() ? next : interval);
   }
 
-  private UpdateControl<AlertPipeline> report(AlertPipeline pipeline, Pass pass, Duration next) {
+  /**
+   * Starts, reconfigures or stops the pipeline's alert router (leader only: reconcilers run on the
+   * leader); a route whose Secret is missing is a problem naming it, and the router keeps its
+   * previous routes.
+   */
+  private Problem routes(ResourceID id, AlertPipeline pipeline, Context<AlertPipeline> context) {
+    String ns = pipeline.getMetadata().getNamespace();
+    try {
+      routers.apply(
+          id,
+          pipeline.getSpec(),
+          (name, key) -> {
+            try {
+              Secret s = secret(context, ns, name, "spec.routes", "key '" + key + "'");
+              String encoded = s.getData() == null ? null : s.getData().get(key);
+              return encoded == null
+                  ? null
+                  : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            } catch (ProblemException e) {
+              throw new IllegalArgumentException(e.getMessage());
+            }
+          });
+      return null;
+    } catch (IllegalArgumentException e) {
+      return new Problem(Reason.RouteInvalid, "alert routes not applied: " + e.getMessage());
+    }
+  }
+
+  private UpdateControl<AlertPipeline> report(
+      AlertPipeline pipeline, Pass pass, Problem routeProblem, Duration next) {
     AlertPipelineStatus status = new AlertPipelineStatus();
     status.setConnected(pass.connected());
     status.setClusterHealth(pass.clusterHealth());
     status.setProjectedRetentionDays(pass.projectedRetentionDays());
     status.setBytesPerDay(pass.bytesPerDay());
     Conditions conditions = new Conditions(pipeline.getMetadata().getGeneration());
-    if (pass.problem() == null) {
+    if (pass.problem() == null && routeProblem != null) {
+      conditions.degraded(routeProblem.reason().name(), routeProblem.message());
+    } else if (pass.problem() == null) {
       conditions.ready(Reason.Connected.name(), pass.readyMessage());
     } else {
       conditions.degraded(pass.problem().reason().name(), pass.problem().message());

@@ -5,11 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.vigil.api.v1alpha1.AlertPipeline;
 import dev.vigil.api.v1alpha1.Condition;
+import dev.vigil.api.v1alpha1.SecretKeyRef;
+import dev.vigil.api.v1alpha1.spec.Route;
+import dev.vigil.api.v1alpha1.spec.SlackTarget;
+import dev.vigil.common.schema.Alert;
 import dev.vigil.operator.opensearch.DailyIndex;
 import dev.vigil.operator.opensearch.DataClass;
 import dev.vigil.operator.opensearch.IndexTemplates;
+import dev.vigil.operator.router.AlertRouters;
 import dev.vigil.operator.status.Conditions;
 import dev.vigil.testing.ClusterDump;
 import dev.vigil.testing.OpenSearchNodes;
@@ -17,19 +23,25 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +62,7 @@ class AlertPipelineIT {
   private static String ns;
 
   @Inject KubernetesClient client;
+  @Inject AlertRouters routers;
 
   @BeforeEach
   void namespace() {
@@ -223,6 +236,100 @@ class AlertPipelineIT {
                 + " [default, lz4, best_compression, zlib] but was: zstd;]");
     assertThat(p.getStatus().getConnected()).isTrue();
     assertThat(send("GET", "/_index_template/apit-d-conn", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void routesSendOneSlackMessagePerAlertGroupAndStopWithThePipeline() throws Exception {
+    List<String> slack = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/",
+        ex -> {
+          slack.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    receiver.start();
+    try {
+      secret(
+          "slack-hook",
+          Map.of(
+              "webhook-url",
+              "http://127.0.0.1:" + receiver.getAddress().getPort() + "/services/T0/B0/secret"));
+      AlertPipeline p = pipeline("routed", "apit-r", "best_compression", null, os());
+      p.getSpec().setDedupWindow("3s");
+      p.getSpec().setRoutes(List.of(slackRoute("chat", "slack-hook")));
+      apply(p);
+      awaitCondition("routed", Condition.Type.READY, "Connected");
+      ResourceID id = new ResourceID("routed", ns);
+      await().atMost(TIMEOUT).until(() -> routers.isRunning(id));
+
+      // 200 identical alerts, persisted through the operator's alerts template: one group.
+      Alert alert =
+          Alert.builder(Instant.now(), "Stratum", 73)
+              .message("Stratum mining session")
+              .source("10.1.2.3", 40000)
+              .destination("203.0.113.45", 3333)
+              .transport("tcp")
+              .sensor("sensor-01", "border-1")
+              .build();
+      String index =
+          dev.vigil.common.schema.DataClass.ALERTS.indexName(
+              "apit-r", Instant.now().toEpochMilli());
+      StringBuilder bulk = new StringBuilder();
+      for (int i = 0; i < 200; i++) {
+        bulk.append("{\"create\":{\"_index\":\"").append(index).append("\"}}\n");
+        bulk.append(alert.toJsonLine(JSON)).append('\n');
+      }
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(os() + "/_bulk?refresh=true"))
+                  .header("Content-Type", "application/x-ndjson")
+                  .POST(HttpRequest.BodyPublishers.ofString(bulk.toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(json(r).path("errors").asBoolean()).as(r.body()).isFalse();
+
+      await().atMost(TIMEOUT).until(() -> slack.size() >= 1);
+      Thread.sleep(8000); // two more windows: nothing else is owed
+      assertThat(slack).hasSize(1);
+      assertThat(slack.get(0)).contains("200 alerts from").contains("Stratum");
+
+      // Deleting the pipeline stops its router (indexed alerts stay).
+      client.resources(AlertPipeline.class).inNamespace(ns).withName("routed").delete();
+      await().atMost(TIMEOUT).until(() -> !routers.isRunning(id));
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  void aRouteWhoseSecretIsMissingIsDegradedNamingItAndHeals() throws Exception {
+    AlertPipeline p = pipeline("misrouted", "apit-m", "best_compression", null, os());
+    p.getSpec().setRoutes(List.of(slackRoute("chat", "absent-hook")));
+    apply(p);
+    AlertPipeline d = awaitCondition("misrouted", Condition.Type.DEGRADED, "RouteInvalid");
+    assertThat(Conditions.find(d.getStatus(), Condition.Type.DEGRADED).getMessage())
+        .isEqualTo(
+            "alert routes not applied: Secret 'absent-hook' does not exist in namespace '"
+                + ns
+                + "'; create it with key 'webhook-url' or fix spec.routes");
+    secret("absent-hook", Map.of("webhook-url", "http://127.0.0.1:9/hook"));
+    awaitCondition("misrouted", Condition.Type.READY, "Connected");
+    assertThat(routers.isRunning(new ResourceID("misrouted", ns))).isTrue();
+  }
+
+  private static Route slackRoute(String name, String secret) {
+    Route route = new Route();
+    route.setName(name);
+    SlackTarget target = new SlackTarget();
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName(secret);
+    ref.setKey("webhook-url");
+    target.setWebhookSecretRef(ref);
+    route.setSlack(target);
+    return route;
   }
 
   private static String os() {
