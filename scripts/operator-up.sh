@@ -23,7 +23,9 @@ fi
 mkdir -p "$STATE"
 PORT="${VIGIL_OPERATOR_PORT:-8080}"
 log "starting the operator (log $STATE/operator.log, health http://127.0.0.1:$PORT/q/health)"
-setsid "$JAVA_HOME/bin/java" -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+# VIGIL_OPERATOR_JAVA_OPTS: extra JVM options, e.g. -Dvigil.router.pagerduty-events-url=... (make demo).
+# shellcheck disable=SC2086
+setsid "$JAVA_HOME/bin/java" ${VIGIL_OPERATOR_JAVA_OPTS:-} -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
   -Dvigil.operator.leader-election.lease-namespace=default \
   -jar "$JAR" >"$STATE/operator.log" 2>&1 </dev/null &
 echo $! >"$STATE/pid"
