@@ -2,7 +2,7 @@ package dev.vigil.operator.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import dev.vigil.common.ship.TrustedCa;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,16 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A small OpenSearch REST client on {@code java.net.http} (no Netty on the operator's classpath),
@@ -182,24 +177,6 @@ public final class OpenSearchHttp implements AutoCloseable {
 
   /** A TLS context trusting exactly the certificates of a PEM bundle. */
   public static SSLContext trusting(String pem) throws GeneralSecurityException, IOException {
-    Collection<? extends Certificate> certs =
-        CertificateFactory.getInstance("X.509")
-            .generateCertificates(
-                new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-    if (certs.isEmpty()) {
-      throw new GeneralSecurityException("no certificate in the PEM bundle");
-    }
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    int n = 0;
-    for (Certificate c : certs) {
-      ks.setCertificateEntry("ca-" + n++, c);
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
+    return TrustedCa.fromPem(pem);
   }
 }
