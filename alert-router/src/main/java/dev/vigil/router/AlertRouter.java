@@ -1,6 +1,7 @@
 package dev.vigil.router;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -64,17 +65,29 @@ public final class AlertRouter implements AutoCloseable {
   private final Map<String, TokenBucket> buckets = new HashMap<>();
   private Set<String> secrets = Set.of();
 
+  /** A router with its own registry (tests, tools). */
   public AlertRouter(RouterConfig config) {
-    this(config, new SimpleMeterRegistry());
+    this(config, new SimpleMeterRegistry(), Tags.empty(), Clock.systemUTC(), System::nanoTime);
   }
 
-  public AlertRouter(RouterConfig config, MeterRegistry registry) {
-    this(config, registry, Clock.systemUTC(), System::nanoTime);
+  /**
+   * @param registry where the {@code vigil.router.*} meters go (the operator's Micrometer registry)
+   * @param pipeline {@code namespace/name} of the AlertPipeline, the {@code alertpipeline} tag of
+   *     every meter (one router per pipeline shares a registry)
+   */
+  public AlertRouter(RouterConfig config, MeterRegistry registry, String pipeline) {
+    this(
+        config,
+        registry,
+        Tags.of("alertpipeline", Objects.requireNonNull(pipeline, "pipeline")),
+        Clock.systemUTC(),
+        System::nanoTime);
   }
 
-  AlertRouter(RouterConfig config, MeterRegistry registry, Clock clock, LongSupplier nanoClock) {
+  AlertRouter(
+      RouterConfig config, MeterRegistry registry, Tags tags, Clock clock, LongSupplier nanoClock) {
     pending.set(Objects.requireNonNull(config, "config"));
-    this.metrics = new RouterMetrics(registry);
+    this.metrics = new RouterMetrics(registry, tags);
     this.clock = clock;
     this.nanoClock = nanoClock;
   }
@@ -159,7 +172,12 @@ public final class AlertRouter implements AutoCloseable {
   void pollOnce() throws IOException, InterruptedException {
     RouterConfig next = pending.getAndSet(null);
     if (next != null) {
-      apply(next);
+      try {
+        apply(next);
+      } catch (RuntimeException e) {
+        pending.compareAndSet(null, next); // fails again, with its message, at the next poll
+        throw e;
+      }
     }
     if (!loaded) {
       load();

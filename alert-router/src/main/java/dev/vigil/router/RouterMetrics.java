@@ -3,6 +3,7 @@ package dev.vigil.router;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       failed} (a failed attempt round; it is tried again unless the receiver refused it) or
  *       {@code rate_limited} (held back and reported in the route's next message)
  *   <li>{@code vigil.router.polls.failed}: polls that failed and are repeated from saved state
- *   <li>{@code vigil.router.groups.open} and {@code vigil.router.cursor.lag.seconds}: gauges
+ *   <li>{@code vigil.router.groups.open} and {@code vigil.router.last.poll.age.seconds}: gauges
  * </ul>
  */
 public final class RouterMetrics {
@@ -29,6 +30,7 @@ public final class RouterMetrics {
   public static final String RATE_LIMITED = "rate_limited";
 
   private final MeterRegistry registry;
+  private final Tags tags;
   private final Counter alertsRead;
   private final Counter groupsOpened;
   private final Counter groupsResolved;
@@ -37,32 +39,40 @@ public final class RouterMetrics {
   private final AtomicLong cursorMillis = new AtomicLong();
   private final Map<String, Counter> notifications = new ConcurrentHashMap<>();
 
-  RouterMetrics(MeterRegistry registry) {
+  /** {@code tags} go on every meter, e.g. {@code alertpipeline=<namespace>/<name>}. */
+  RouterMetrics(MeterRegistry registry, Tags tags) {
     this.registry = registry;
+    this.tags = tags;
     alertsRead =
         Counter.builder("vigil.router.alerts.read")
             .description("Alerts read from OpenSearch")
+            .tags(tags)
             .register(registry);
     groupsOpened =
         Counter.builder("vigil.router.groups.opened")
             .description("Dedup groups opened")
+            .tags(tags)
             .register(registry);
     groupsResolved =
         Counter.builder("vigil.router.groups.resolved")
             .description("Dedup groups closed after a quiet window")
+            .tags(tags)
             .register(registry);
     pollsFailed =
         Counter.builder("vigil.router.polls.failed")
             .description("Polls that failed and are repeated from saved state")
+            .tags(tags)
             .register(registry);
     Gauge.builder("vigil.router.groups.open", openGroups, AtomicLong::get)
         .description("Dedup groups open now")
+        .tags(tags)
         .register(registry);
     Gauge.builder(
-            "vigil.router.cursor.lag.seconds",
+            "vigil.router.last.poll.age.seconds",
             cursorMillis,
             c -> c.get() == 0 ? 0 : (System.currentTimeMillis() - c.get()) / 1000.0)
-        .description("How far the read cursor (ingest time) is behind the clock")
+        .description("Seconds since the last completed poll")
+        .tags(tags)
         .register(registry);
   }
 
@@ -94,6 +104,7 @@ public final class RouterMetrics {
             k ->
                 Counter.builder("vigil.router.notifications")
                     .description("Notifications by route and outcome")
+                    .tags(tags)
                     .tag("route", route)
                     .tag("target", target)
                     .tag("outcome", outcome)
