@@ -2,7 +2,7 @@ package dev.vigil.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import dev.vigil.common.ship.TrustedCa;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,14 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** Just enough OpenSearch REST over java.net.http, trying each endpoint in turn. */
 final class OpenSearchClient {
@@ -123,24 +119,7 @@ final class OpenSearchClient {
   /** An SSLContext trusting exactly the certificates of a PEM bundle. */
   static SSLContext sslContext(String pem) {
     try {
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int n = 0;
-      for (Certificate c :
-          cf.generateCertificates(
-              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-        ks.setCertificateEntry("ca-" + n++, c);
-      }
-      if (n == 0) {
-        throw new IllegalArgumentException("the OpenSearch CA bundle holds no certificate");
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
+      return TrustedCa.fromPem(pem);
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException("the OpenSearch CA bundle is not valid PEM: " + e, e);
     }

@@ -67,7 +67,9 @@ public class AlertRouters {
         pipeline,
         (id, running) -> {
           if (running == null) {
-            AlertRouter r = new AlertRouter(config, registry);
+            AlertRouter r =
+                new AlertRouter(
+                    config, registry, id.getNamespace().orElse("") + "/" + id.getName());
             r.start();
             LOG.infof(
                 "AlertPipeline %s: alert router started, %d routes", id, config.routes().size());
