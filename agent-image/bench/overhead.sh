@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process overhead benchmark of the host agent (issue 7): an exec storm and a loopback TCP
 # connect storm, timed without and with the agent in every round (paired, so a machine whose load
-# drifts compares like with like), printing per-storm slowdown (median and range over the rounds),
+# drifts compares like with like; the order alternates between rounds), printing per-storm slowdown (median and range over the rounds),
 # the storm's CPU time ratio, the BPF programs' own run time (kernel bpf_stats), and the agent's
 # CPU and peak RSS. Needs root and a built module:
 #   ./mvnw -pl agent-image -am package && agent-image/bench/overhead.sh [execs] [connects] [rounds]
@@ -81,9 +81,11 @@ start_agent() {
 }
 
 out="$work/rounds.txt"
-for ((r = 1; r <= rounds; r++)); do
+baseline() {
   read -r bew bec <<< "$(storm exec "$execs")"
   read -r bcw bcc <<< "$(storm connect "$connects")"
+}
+with_agent() {
   start_agent
   read -r k0 n0 <<< "$(bpf_ns)"; t0="$(ticks "$java_pid")"
   read -r wew wec <<< "$(storm exec "$execs")"
@@ -95,6 +97,10 @@ for ((r = 1; r <= rounds; r++)); do
   hwm="$(awk '/VmHWM/ {print $2}' "/proc/$java_pid/status")"
   lines="$(cat "$work/events/process.log" "$work/events/socket.log" 2>/dev/null | wc -l)"
   stop_agent
+}
+for ((r = 1; r <= rounds; r++)); do
+  # alternate which half runs first, so neither gets the systematic benefit of going first
+  if ((r % 2)); then baseline; with_agent; else with_agent; baseline; fi
   echo "$bew $bec $bcw $bcc $wew $wec $wcw $wcc $((k1 - k0)) $((n1 - n0)) $((k2 - k1)) $((n2 - n1)) $((t1 - t0)) $hwm $lines" >> "$out"
   echo "round $r/$rounds done" >&2
 done

@@ -315,9 +315,10 @@ int handle_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx) 
   __u32 *cfg = bpf_map_lookup_elem(&agent_config, &zero);
   if (!(cfg && (*cfg & CONFIG_LOOPBACK))) {
     /* Loopback-to-loopback never leaves the node: not a connect-back, dropped here unless the
-     * agent asked for it. A LISTEN has no peer yet, so only its own address counts. */
-    int lo = family == AF_INET ? loopback4(saddr) && (op == SOCK_LISTEN || loopback4(daddr))
-                               : loopback6(saddr) && (op == SOCK_LISTEN || loopback6(daddr));
+     * agent asked for it. A listener has no peer, so only its own address counts. */
+    int listener = op == SOCK_LISTEN || oldstate == BPF_TCP_LISTEN;
+    int lo = family == AF_INET ? loopback4(saddr) && (listener || loopback4(daddr))
+                               : loopback6(saddr) && (listener || loopback6(daddr));
     if (lo)
       return 0;
   }
