@@ -355,8 +355,11 @@ int handle_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx) 
     if (o)
       owner_to_header(&e->h, o);
     if (op == SOCK_CLOSE) {
-      bpf_map_delete_elem(&sock_owners, &skaddr);
-      bpf_map_delete_elem(&pending_accepts, &skaddr); /* handshaken, never accepted */
+      /* a delete takes the bucket lock even for an absent key: look first (lock-free) */
+      if (o)
+        bpf_map_delete_elem(&sock_owners, &skaddr);
+      if (bpf_map_lookup_elem(&pending_accepts, &skaddr))
+        bpf_map_delete_elem(&pending_accepts, &skaddr); /* handshaken, never accepted */
     }
   }
   e->skaddr = skaddr;
