@@ -386,6 +386,7 @@ public final class Agent implements AutoCloseable {
     }
     if (poller != null) {
       poller.join();
+      connects.drain().forEach(this::alert); // held for their port: out without it, not lost
     }
     if (sampling != null) {
       sampling.interrupt();

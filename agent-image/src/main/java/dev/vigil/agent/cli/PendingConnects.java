@@ -72,6 +72,13 @@ final class PendingConnects {
     return out;
   }
 
+  /** Every held alert, oldest first, removed (the agent is stopping). */
+  List<Alert> drain() {
+    List<Alert> out = held.values().stream().map(Held::alert).toList();
+    held.clear();
+    return out;
+  }
+
   int size() {
     return held.size();
   }

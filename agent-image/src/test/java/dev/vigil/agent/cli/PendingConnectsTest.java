@@ -44,4 +44,15 @@ class PendingConnectsTest {
     assertThat(p.hold(1, alert("198.51.100.2"), 10)).map(Alert::msg).contains("to 198.51.100.1");
     assertThat(p.expire(10_000)).extracting(Alert::msg).containsExactly("to 198.51.100.2");
   }
+
+  @Test
+  void stoppingReleasesEverythingHeld() {
+    PendingConnects p = new PendingConnects(HOLD);
+    p.hold(1, alert("198.51.100.1"), 0);
+    p.hold(2, alert("198.51.100.2"), 1);
+    assertThat(p.drain())
+        .extracting(Alert::msg)
+        .containsExactly("to 198.51.100.1", "to 198.51.100.2");
+    assertThat(p.size()).isZero();
+  }
 }
