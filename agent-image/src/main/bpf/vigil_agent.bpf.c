@@ -8,6 +8,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -30,7 +31,7 @@ enum event_kind {
 enum sock_op {
   SOCK_CONNECT = 1,     /* CLOSE -> SYN_SENT, in the connecting task's context */
   SOCK_ESTABLISHED = 2, /* SYN_SENT -> ESTABLISHED (outbound) */
-  SOCK_ACCEPT = 3,      /* SYN_RECV -> ESTABLISHED (inbound, softirq: no reliable pid) */
+  SOCK_ACCEPT = 3,      /* inbound, emitted when accept(2)/accept4(2) returns it: the acceptor */
   SOCK_CLOSE = 4,       /* any -> CLOSE */
   SOCK_LISTEN = 5,      /* CLOSE -> LISTEN, in the listening task's context */
 };
@@ -92,6 +93,33 @@ struct sock_owner {
   __u64 cgroup_id;
   char comm[TASK_COMM_LEN];
 };
+
+/* Inbound connections handshaken (SYN_RECV -> ESTABLISHED, softirq) and not yet accepted. */
+struct pending_accept {
+  __u16 family;
+  __u16 sport;
+  __u16 dport;
+  __u16 pad;
+  __u8 saddr[16];
+  __u8 daddr[16];
+};
+
+/* Agent settings written by user space after load; read on every socket transition. */
+#define CONFIG_LOOPBACK 1 /* also report loopback-to-loopback TCP (off: dropped in the kernel) */
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __type(key, __u32);
+  __type(value, __u32);
+} agent_config SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_LRU_HASH);
+  __uint(max_entries, 16384);
+  __type(key, __u64);
+  __type(value, struct pending_accept);
+} pending_accepts SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -213,6 +241,43 @@ int handle_fork(struct trace_event_raw_sched_process_fork *ctx) {
   return 0;
 }
 
+static __always_inline int loopback4(const __u8 *a) {
+  return a[0] == 127;
+}
+
+static __always_inline int loopback6(const __u8 *a) {
+  __u64 hi, lo;
+  __builtin_memcpy(&hi, a, 8);
+  __builtin_memcpy(&lo, a + 8, 8);
+  /* ::1, or ::ffff:127.x.y.z (IPv4-mapped loopback) */
+  if (hi != 0)
+    return 0;
+  return lo == bpf_cpu_to_be64(1) || (lo & bpf_cpu_to_be64(0xffffffffff000000ULL)) ==
+                                         bpf_cpu_to_be64(0x0000ffff7f000000ULL);
+}
+
+static __always_inline void owner_to_header(struct event_header *h, const struct sock_owner *o) {
+  h->pid = o->pid;
+  h->tgid = o->tgid;
+  h->ppid = o->ppid;
+  h->uid = o->uid;
+  h->gid = o->gid;
+  h->cgroup_id = o->cgroup_id;
+  __builtin_memcpy(h->comm, o->comm, TASK_COMM_LEN);
+}
+
+static __always_inline void remember_owner(__u64 skaddr, const struct event_header *h) {
+  struct sock_owner o = {};
+  o.pid = h->pid;
+  o.tgid = h->tgid;
+  o.ppid = h->ppid;
+  o.uid = h->uid;
+  o.gid = h->gid;
+  o.cgroup_id = h->cgroup_id;
+  __builtin_memcpy(o.comm, h->comm, TASK_COMM_LEN);
+  bpf_map_update_elem(&sock_owners, &skaddr, &o, BPF_ANY);
+}
+
 SEC("tracepoint/sock/inet_sock_set_state")
 int handle_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx) {
   if (ctx->protocol != IPPROTO_TCP)
@@ -220,6 +285,8 @@ int handle_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx) 
   int oldstate = ctx->oldstate;
   int newstate = ctx->newstate;
   __u32 op;
+  /* Only the transitions the agent uses; the others (FIN_WAIT*, CLOSE_WAIT, LAST_ACK, ...) return
+   * here, before any helper call. */
   if (oldstate == BPF_TCP_CLOSE && newstate == BPF_TCP_SYN_SENT)
     op = SOCK_CONNECT;
   else if (oldstate == BPF_TCP_SYN_SENT && newstate == BPF_TCP_ESTABLISHED)
@@ -233,66 +300,138 @@ int handle_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx) 
   else
     return 0;
 
+  __u8 saddr[16] = {};
+  __u8 daddr[16] = {};
+  __u16 family = ctx->family;
+  if (family == AF_INET) {
+    /* ctx memory cannot be copied with variable offsets; read it through the helper */
+    bpf_probe_read_kernel(saddr, 4, ctx->saddr);
+    bpf_probe_read_kernel(daddr, 4, ctx->daddr);
+  } else {
+    bpf_probe_read_kernel(saddr, 16, ctx->saddr_v6);
+    bpf_probe_read_kernel(daddr, 16, ctx->daddr_v6);
+  }
+  __u32 zero = 0;
+  __u32 *cfg = bpf_map_lookup_elem(&agent_config, &zero);
+  if (!(cfg && (*cfg & CONFIG_LOOPBACK))) {
+    /* Loopback-to-loopback never leaves the node: not a connect-back, dropped here unless the
+     * agent asked for it. A listener has no peer, so only its own address counts. */
+    int listener = op == SOCK_LISTEN || oldstate == BPF_TCP_LISTEN;
+    int lo = family == AF_INET ? loopback4(saddr) && (listener || loopback4(daddr))
+                               : loopback6(saddr) && (listener || loopback6(daddr));
+    if (lo)
+      return 0;
+  }
+
   __u64 skaddr = (__u64)ctx->skaddr;
+  if (op == SOCK_ACCEPT) {
+    /* Softirq: current is whoever was running. Keep the connection until accept(2) returns it in
+     * the accepting process (handle_accept_exit), which emits the event. */
+    struct pending_accept pa = {};
+    pa.family = family;
+    pa.sport = ctx->sport;
+    pa.dport = ctx->dport;
+    __builtin_memcpy(pa.saddr, saddr, 16);
+    __builtin_memcpy(pa.daddr, daddr, 16);
+    bpf_map_update_elem(&pending_accepts, &skaddr, &pa, BPF_ANY);
+    return 0;
+  }
+
   struct sock_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
   if (!e) {
     count_drop();
     return 0;
   }
-  fill_header(&e->h, EVENT_SOCK);
   if (op == SOCK_CONNECT || op == SOCK_LISTEN) {
-    struct sock_owner o = {};
-    o.pid = e->h.pid;
-    o.tgid = e->h.tgid;
-    o.ppid = e->h.ppid;
-    o.uid = e->h.uid;
-    o.gid = e->h.gid;
-    o.cgroup_id = e->h.cgroup_id;
-    __builtin_memcpy(o.comm, e->h.comm, TASK_COMM_LEN);
-    bpf_map_update_elem(&sock_owners, &skaddr, &o, BPF_ANY);
-  } else if (op == SOCK_ESTABLISHED || op == SOCK_CLOSE) {
-    /* Softirq context: current is whoever was running. Use the remembered owner. */
+    fill_header(&e->h, EVENT_SOCK);
+    remember_owner(skaddr, &e->h);
+  } else {
+    /* ESTABLISHED and CLOSE run in softirq or timer context: use the remembered owner, or say
+     * "unknown" (pid 0) rather than whoever happened to be running. */
     struct sock_owner *o = bpf_map_lookup_elem(&sock_owners, &skaddr);
-    if (o) {
-      e->h.pid = o->pid;
-      e->h.tgid = o->tgid;
-      e->h.ppid = o->ppid;
-      e->h.uid = o->uid;
-      e->h.gid = o->gid;
-      e->h.cgroup_id = o->cgroup_id;
-      __builtin_memcpy(e->h.comm, o->comm, TASK_COMM_LEN);
+    __builtin_memset(&e->h, 0, sizeof(e->h));
+    e->h.kind = EVENT_SOCK;
+    e->h.ktime_ns = bpf_ktime_get_ns();
+    if (o)
+      owner_to_header(&e->h, o);
+    if (op == SOCK_CLOSE) {
+      /* a delete takes the bucket lock even for an absent key: look first (lock-free) */
+      if (o)
+        bpf_map_delete_elem(&sock_owners, &skaddr);
+      if (bpf_map_lookup_elem(&pending_accepts, &skaddr))
+        bpf_map_delete_elem(&pending_accepts, &skaddr); /* handshaken, never accepted */
     }
-    if (op == SOCK_CLOSE)
-      bpf_map_delete_elem(&sock_owners, &skaddr);
-  } else if (op == SOCK_ACCEPT) {
-    /* Inbound: attribute to the listener's owner when we saw it listen. The listening socket
-     * is not in the tracepoint, so the pid stays "unknown" (0) unless the softirq ran in it. */
-    e->h.pid = 0;
-    e->h.tgid = 0;
-    e->h.ppid = 0;
-    e->h.uid = 0;
-    e->h.gid = 0;
-    e->h.cgroup_id = 0;
-    __builtin_memset(e->h.comm, 0, TASK_COMM_LEN);
   }
   e->skaddr = skaddr;
   e->op = op;
   e->oldstate = oldstate;
   e->newstate = newstate;
-  e->family = ctx->family;
+  e->family = family;
   e->sport = ctx->sport;
   e->dport = ctx->dport;
   e->pad = 0;
-  if (ctx->family == AF_INET) {
-    __builtin_memset(e->saddr, 0, 16);
-    __builtin_memset(e->daddr, 0, 16);
-    /* ctx memory cannot be copied with variable offsets; read it through the helper */
-    bpf_probe_read_kernel(e->saddr, 4, ctx->saddr);
-    bpf_probe_read_kernel(e->daddr, 4, ctx->daddr);
-  } else {
-    bpf_probe_read_kernel(e->saddr, 16, ctx->saddr_v6);
-    bpf_probe_read_kernel(e->daddr, 16, ctx->daddr_v6);
-  }
+  __builtin_memcpy(e->saddr, saddr, 16);
+  __builtin_memcpy(e->daddr, daddr, 16);
   submit(e);
   return 0;
+}
+
+/*
+ * accept(2)/accept4(2) returned a new descriptor in the accepting process: find its sock through
+ * the file table and, when the handshake was seen, report the inbound connection with this
+ * process as owner (its close is then attributed too). Kprobes are not available, so the fd is the
+ * only way from a syscall tracepoint to the socket.
+ */
+static __always_inline int accept_exit(long ret) {
+  if (ret < 0)
+    return 0;
+  struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+  struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+  if (!fdt)
+    return 0;
+  unsigned int max_fds = BPF_CORE_READ(fdt, max_fds);
+  if ((unsigned long)ret >= max_fds)
+    return 0;
+  struct file **fds = BPF_CORE_READ(fdt, fd);
+  struct file *f = 0;
+  if (bpf_probe_read_kernel(&f, sizeof(f), &fds[ret]) != 0 || !f)
+    return 0;
+  struct socket *sock = BPF_CORE_READ(f, private_data);
+  if (!sock)
+    return 0;
+  __u64 skaddr = (__u64)BPF_CORE_READ(sock, sk);
+  struct pending_accept *pa = bpf_map_lookup_elem(&pending_accepts, &skaddr);
+  if (!pa)
+    return 0; /* not a TCP socket we saw handshake (or a filtered loopback one) */
+  struct sock_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+  if (!e) {
+    count_drop();
+    bpf_map_delete_elem(&pending_accepts, &skaddr);
+    return 0;
+  }
+  fill_header(&e->h, EVENT_SOCK);
+  remember_owner(skaddr, &e->h);
+  e->skaddr = skaddr;
+  e->op = SOCK_ACCEPT;
+  e->oldstate = BPF_TCP_SYN_RECV;
+  e->newstate = BPF_TCP_ESTABLISHED;
+  e->family = pa->family;
+  e->sport = pa->sport;
+  e->dport = pa->dport;
+  e->pad = 0;
+  __builtin_memcpy(e->saddr, pa->saddr, 16);
+  __builtin_memcpy(e->daddr, pa->daddr, 16);
+  bpf_map_delete_elem(&pending_accepts, &skaddr);
+  submit(e);
+  return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int handle_accept4_exit(struct trace_event_raw_sys_exit *ctx) {
+  return accept_exit(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept")
+int handle_accept_exit(struct trace_event_raw_sys_exit *ctx) {
+  return accept_exit(ctx->ret);
 }

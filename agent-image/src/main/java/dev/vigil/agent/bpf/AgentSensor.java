@@ -28,7 +28,30 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AgentSensor implements AutoCloseable {
   public static final String RESOURCE = "/bpf/vigil_agent.bpf.o";
   public static final List<String> PROGRAMS =
-      List.of("handle_exec", "handle_exit", "handle_fork", "handle_inet_sock_set_state");
+      List.of(
+          "handle_exec",
+          "handle_exit",
+          "handle_fork",
+          "handle_inet_sock_set_state",
+          "handle_accept_exit",
+          "handle_accept4_exit");
+
+  /**
+   * What the kernel side reports; written into the object's {@code agent_config} map after load.
+   */
+  public record Options(boolean loopbackSockets) {
+    /**
+     * Loopback-to-loopback TCP dropped in the kernel (never a connect-back, and the most of it).
+     */
+    public static final Options DEFAULT = new Options(false);
+
+    /** Everything, loopback included (tests, or a site that wants local connections logged). */
+    public static final Options ALL = new Options(true);
+
+    int flags() {
+      return loopbackSockets ? 1 : 0;
+    }
+  }
 
   private final Arena arena = Arena.ofShared();
   private final EventSink sink;
@@ -51,6 +74,11 @@ public final class AgentSensor implements AutoCloseable {
 
   /** Loads the object packaged in the agent's jar (copied to a temp file for libbpf). */
   public static AgentSensor loadPackaged(EventSink sink) throws BpfException {
+    return loadPackaged(sink, Options.ALL);
+  }
+
+  /** Loads the packaged object with {@code options}. */
+  public static AgentSensor loadPackaged(EventSink sink, Options options) throws BpfException {
     Path tmp;
     try (InputStream in = AgentSensor.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
@@ -62,7 +90,7 @@ public final class AgentSensor implements AutoCloseable {
       throw new BpfException("cannot extract " + RESOURCE, e);
     }
     try {
-      return load(tmp, sink);
+      return load(tmp, sink, options);
     } finally {
       try {
         Files.deleteIfExists(tmp);
@@ -77,6 +105,12 @@ public final class AgentSensor implements AutoCloseable {
    * attaches every program. On any failure everything already loaded is released.
    */
   public static AgentSensor load(Path objectFile, EventSink sink) throws BpfException {
+    return load(objectFile, sink, Options.ALL);
+  }
+
+  /** Like {@link #load(Path, EventSink)}, reporting what {@code options} selects. */
+  public static AgentSensor load(Path objectFile, EventSink sink, Options options)
+      throws BpfException {
     BpfEnvironment.prepare();
     try {
       BtfLayoutChecker.verify(Btf.fromElf(objectFile));
@@ -85,7 +119,7 @@ public final class AgentSensor implements AutoCloseable {
     }
     AgentSensor s = new AgentSensor(sink);
     try {
-      s.open(objectFile);
+      s.open(objectFile, options);
       return s;
     } catch (BpfException | RuntimeException e) {
       s.close();
@@ -93,7 +127,7 @@ public final class AgentSensor implements AutoCloseable {
     }
   }
 
-  private void open(Path objectFile) throws BpfException {
+  private void open(Path objectFile, Options options) throws BpfException {
     try {
       MemorySegment errno = Libbpf.captureSegment(arena);
       object =
@@ -111,6 +145,20 @@ public final class AgentSensor implements AutoCloseable {
             "bpf_object__load failed: errno "
                 + -rc
                 + " (the verifier log is on stderr; root and kernel BTF are needed)");
+      }
+      // Settings go in before any program is attached, so no event is filtered the wrong way.
+      MemorySegment config =
+          (MemorySegment)
+              Libbpf.OBJECT_FIND_MAP.invokeExact(object, arena.allocateFrom("agent_config"));
+      if (config.equals(MemorySegment.NULL)) {
+        throw new BpfException("object has no 'agent_config' map");
+      }
+      MemorySegment key = arena.allocate(JAVA_INT);
+      MemorySegment value = arena.allocate(JAVA_INT);
+      value.set(JAVA_INT, 0, options.flags());
+      rc = (int) Libbpf.MAP_UPDATE_ELEM.invokeExact(config, key, 4L, value, 4L, 0L);
+      if (rc != 0) {
+        throw new BpfException("writing the 'agent_config' map failed: errno " + -rc);
       }
       MemorySegment prog = MemorySegment.NULL;
       while (true) {

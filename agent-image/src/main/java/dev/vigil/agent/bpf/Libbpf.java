@@ -56,6 +56,11 @@ final class Libbpf {
           "bpf_map__lookup_elem",
           FunctionDescriptor.of(
               JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
+  static final MethodHandle MAP_UPDATE_ELEM =
+      plain(
+          "bpf_map__update_elem",
+          FunctionDescriptor.of(
+              JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_LONG));
   static final MethodHandle NUM_POSSIBLE_CPUS =
       plain("libbpf_num_possible_cpus", FunctionDescriptor.of(JAVA_INT));
   static final MethodHandle RING_BUFFER_NEW =

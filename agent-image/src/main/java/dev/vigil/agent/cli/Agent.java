@@ -19,10 +19,12 @@ import dev.vigil.agent.detect.ConnectBackDetector;
 import dev.vigil.agent.detect.EcsAlerts;
 import dev.vigil.agent.detect.MinerDetector;
 import dev.vigil.agent.detect.PolicyHolder;
+import dev.vigil.agent.detect.Suppressions;
 import dev.vigil.agent.gpu.Nvml;
 import dev.vigil.agent.log.EventLog;
 import dev.vigil.agent.sample.JobSample;
 import dev.vigil.agent.sample.Sampler;
+import dev.vigil.common.schema.CommunityId;
 import dev.vigil.common.schema.DataClass;
 import dev.vigil.common.ship.Doc;
 import dev.vigil.common.ship.Shipper;
@@ -60,9 +62,11 @@ public final class Agent implements AutoCloseable {
   private final Sampler sampler;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> suppressedCounts = new ConcurrentHashMap<>();
   private final Optional<Nvml> nvml;
   private final Shipper shipper;
   private final AtomicLong lastAlertMicros = new AtomicLong();
+  private final PendingConnects connects = new PendingConnects(PendingConnects.HOLD_NANOS);
   private AgentSensor sensor;
   private Thread poller;
   private Thread sampling;
@@ -104,10 +108,11 @@ public final class Agent implements AutoCloseable {
   /** Loads the BPF sensor and starts the threads; throws when eBPF cannot be used. */
   public Agent start() throws BpfException, IOException {
     EventSink sink = new Events();
+    AgentSensor.Options options = new AgentSensor.Options(config.loopbackSockets());
     sensor =
         config.bpfObject() != null
-            ? AgentSensor.load(config.bpfObject(), sink)
-            : AgentSensor.loadPackaged(sink);
+            ? AgentSensor.load(config.bpfObject(), sink, options)
+            : AgentSensor.loadPackaged(sink, options);
     agentLog(
         "started",
         Map.of(
@@ -115,6 +120,8 @@ public final class Agent implements AutoCloseable {
             config.node(),
             "programs",
             sensor.attachedPrograms(),
+            "loopback_sockets",
+            config.loopbackSockets(),
             "policy",
             policy.file().map(Object::toString).orElse("defaults"),
             "policies",
@@ -152,6 +159,7 @@ public final class Agent implements AutoCloseable {
     while (running.get()) {
       try {
         sensor.poll(100);
+        connects.expire(System.nanoTime()).forEach(this::alert);
         log.flush();
       } catch (BpfException | java.io.UncheckedIOException e) {
         agentLog("poll_error", Map.of("message", String.valueOf(e.getMessage())));
@@ -233,6 +241,21 @@ public final class Agent implements AutoCloseable {
   }
 
   private void alert(Alert a) {
+    Optional<Suppressions.Suppression> suppressed =
+        Suppressions.find(policy.suppressions(), a, config.node(), Instant.now());
+    if (suppressed.isPresent()) {
+      // known benign: counted per suppression and noted locally, neither notice.log nor shipped
+      Suppressions.Suppression s = suppressed.get();
+      suppressedCounts.computeIfAbsent(s.id(), k -> new AtomicLong()).incrementAndGet();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("note", a.note());
+      m.put("pid", a.fields().get("pid"));
+      m.put("suppression", s.id());
+      m.put("reason", s.reason());
+      m.put("msg", a.msg());
+      agentLog("suppressed_alert", m);
+      return;
+    }
     if (policy.shadow()) {
       // mode: shadow — counted and logged locally, never a notice.log line nor shipped
       count("shadow_alerts_" + a.note());
@@ -321,6 +344,14 @@ public final class Agent implements AutoCloseable {
           .append(counter("shadow_alerts_" + k))
           .append('\n');
     }
+    b.append("# TYPE vigil_agent_suppressed_alerts_total counter\n");
+    for (Map.Entry<String, AtomicLong> e : new java.util.TreeMap<>(suppressedCounts).entrySet()) {
+      b.append("vigil_agent_suppressed_alerts_total{suppression=\"")
+          .append(e.getKey().replace("\\", "\\\\").replace("\"", "\\\""))
+          .append("\"} ")
+          .append(e.getValue().get())
+          .append('\n');
+    }
     b.append("# TYPE vigil_agent_ringbuf_dropped_total counter\n");
     b.append("vigil_agent_ringbuf_dropped_total ")
         .append(sensor == null ? 0 : Math.max(0, sensor.dropped()))
@@ -355,6 +386,7 @@ public final class Agent implements AutoCloseable {
     }
     if (poller != null) {
       poller.join();
+      connects.drain().forEach(this::alert); // held for their port: out without it, not lost
     }
     if (sampling != null) {
       sampling.interrupt();
@@ -444,6 +476,12 @@ public final class Agent implements AutoCloseable {
       if (e.op() == SockEvent.OP_CONNECT) {
         m.put("direction", connectBack.classify(dst));
       }
+      if ((e.op() == SockEvent.OP_ESTABLISHED || e.op() == SockEvent.OP_ACCEPT)
+          && e.sport() != 0
+          && e.dport() != 0) {
+        // joins with the sensor's conn.log (both directions hash the same)
+        m.put("community_id", CommunityId.v1(src, e.sport(), dst, e.dport(), CommunityId.TCP));
+      }
       log.write(EventLog.SOCKET, System.currentTimeMillis(), m);
       if (e.op() == SockEvent.OP_CONNECT && p.isPresent()) {
         ProcessInfo who =
@@ -453,7 +491,11 @@ public final class Agent implements AutoCloseable {
         connectBack
             .onConnect(who, src, e.sport(), dst, e.dport())
             .map(a -> withParents(a, who))
+            // held until the kernel has picked the source port (next transition of this socket)
+            .flatMap(a -> connects.hold(e.skaddr(), a, System.nanoTime()))
             .ifPresent(Agent.this::alert);
+      } else if (e.op() == SockEvent.OP_ESTABLISHED || e.op() == SockEvent.OP_CLOSE) {
+        connects.complete(e.skaddr(), src, e.sport()).ifPresent(Agent.this::alert);
       }
     }
 

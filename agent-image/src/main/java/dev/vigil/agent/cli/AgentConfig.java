@@ -37,13 +37,15 @@ public record AgentConfig(
     Path opensearchPasswordFile,
     Path opensearchCa,
     String indexPrefix,
-    Path spoolDir) {
+    Path spoolDir,
+    boolean loopbackSockets) {
 
   public static final String USAGE =
       "usage: vigil-agent --events DIR [--policy FILE | --policy-dir DIR] [--node NAME]"
           + " [--metrics-port N]\n"
           + "                   [--proc DIR] [--cgroup-root DIR] [--passwd FILE] [--pod-logs DIR]\n"
-          + "                   [--bpf-object FILE] [--sample-interval-ms N]\n"
+          + "                   [--bpf-object FILE] [--sample-interval-ms N]"
+          + " [--loopback-sockets off|on]\n"
           + "                   [--opensearch URL] [--opensearch-user USER"
           + " --opensearch-password-file FILE]\n"
           + "                   [--opensearch-ca PEM] [--index-prefix vigil]"
@@ -67,6 +69,7 @@ public record AgentConfig(
     Path osCa = null;
     String indexPrefix = "vigil";
     Path spoolDir = null;
+    boolean loopback = false;
     List<String> a = new ArrayList<>(List.of(args));
     for (int i = 0; i < a.size(); i++) {
       String k = a.get(i);
@@ -95,6 +98,14 @@ public record AgentConfig(
         case "--opensearch-ca" -> osCa = Path.of(v);
         case "--index-prefix" -> indexPrefix = v;
         case "--spool-dir" -> spoolDir = Path.of(v);
+        case "--loopback-sockets" ->
+            loopback =
+                switch (v) {
+                  case "on" -> true;
+                  case "off" -> false;
+                  default ->
+                      throw new IllegalArgumentException("--loopback-sockets must be on or off");
+                };
         default -> throw new IllegalArgumentException("unknown option " + k + "\n" + USAGE);
       }
     }
@@ -140,7 +151,8 @@ public record AgentConfig(
         osPasswordFile,
         osCa,
         indexPrefix,
-        spoolDir != null ? spoolDir : events.resolve("spool"));
+        spoolDir != null ? spoolDir : events.resolve("spool"),
+        loopback);
   }
 
   private static URI opensearchUrl(String v) {

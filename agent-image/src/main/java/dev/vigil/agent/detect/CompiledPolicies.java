@@ -30,8 +30,10 @@ import java.util.stream.Stream;
  * (fraction), {@code memoryPerCoreBelow} and {@code gpuMemoryBelow} (Kubernetes quantities, e.g.
  * 128Mi, 1Gi, 500M) → MiB, {@code gpuUtilizationAbove} → percent, {@code sustainedFor} (e.g. 20m,
  * 1h30m, 90s) → seconds, {@code severity} → the SilentMiner severity; {@code spec.mode}: shadow.
- * Every other spec field (tls, stratum, trails, suppressions, internetNodeSelector) is for the
- * sensor or not implemented by the agent and is ignored.
+ * {@code spec.suppressions} become {@link Suppressions}; the file's top-level {@code internetNodes}
+ * (the node names the operator found matching {@code spec.connectBack.internetNodeSelector}) →
+ * {@code connectBack.internetNodes}. Every other spec field (tls, stratum, trails) is for the
+ * sensor and is ignored.
  *
  * <p>Merge rule (deterministic: files in name order, the result does not depend on it):
  *
@@ -42,6 +44,9 @@ import java.util.stream.Stream;
  *       connect-back (no file listing internal networks → the agent's defaults);
  *   <li>silent-miner thresholds: the most sensitive over the files enabling it — lowest CPU and GPU
  *       utilisation, highest memory-per-core and GPU memory bounds, shortest duration;
+ *   <li>internet nodes (no connect-back there): the intersection over the files enabling
+ *       connect-back — a node is exempt only when every such policy exempts it;
+ *   <li>suppressions: all of every file, each named {@code namespace/name#index};
  *   <li>severity: the highest over the files enabling the detector;
  *   <li>mode: shadow only when every file is shadow; one enforcing file makes the whole enforcing.
  * </ul>
@@ -64,7 +69,16 @@ public final class CompiledPolicies {
    * per note it overrides, and the policies it came from ({@code namespace/name@generation}).
    */
   public record Loaded(
-      Policy policy, boolean shadow, Map<String, Integer> severities, List<String> sources) {}
+      Policy policy,
+      boolean shadow,
+      Map<String, Integer> severities,
+      List<String> sources,
+      List<Suppressions.Suppression> suppressions) {
+    public Loaded(
+        Policy policy, boolean shadow, Map<String, Integer> severities, List<String> sources) {
+      this(policy, shadow, severities, sources, List.of());
+    }
+  }
 
   private CompiledPolicies() {}
 
@@ -172,6 +186,8 @@ public final class CompiledPolicies {
     final TreeSet<String> internal = new TreeSet<>();
     final TreeSet<String> allow = new TreeSet<>();
     Integer cbSeverity;
+    TreeSet<String> internetNodes; // null until a file enabling connect-back is seen
+    final List<Suppressions.Suppression> suppressions = new ArrayList<>();
     Boolean mEnabled;
     Double cpu;
     Double memMiB;
@@ -221,6 +237,28 @@ public final class CompiledPolicies {
           cbSev = severity(cb, "spec.connectBack.severity", problems);
         }
       }
+      List<String> cbInternetNodes = List.of();
+      JsonNode nodes = doc.path("internetNodes");
+      if (!nodes.isMissingNode() && !nodes.isNull()) {
+        if (!nodes.isArray()) {
+          problems.add("internetNodes must be a list of node names");
+        } else {
+          List<String> names = new ArrayList<>();
+          for (JsonNode n : nodes) {
+            if (!n.isTextual() || n.asText().isEmpty()) {
+              problems.add("internetNodes: not a node name: " + n);
+            } else {
+              names.add(n.asText());
+            }
+          }
+          cbInternetNodes = names;
+        }
+      }
+      List<Suppressions.Suppression> sup =
+          Suppressions.parse(
+              spec.path("suppressions"),
+              doc.path("namespace").asText("") + "/" + doc.path("name").asText(""),
+              problems);
       JsonNode sm = spec.path("silentMiner");
       boolean smOn = false;
       Double smCpu = null;
@@ -255,8 +293,15 @@ public final class CompiledPolicies {
           internal.addAll(cbInternal);
           allow.addAll(cbAllow);
           cbSeverity = max(cbSeverity, cbSev);
+          // exempt only where every policy enabling connect-back exempts the node
+          if (internetNodes == null) {
+            internetNodes = new TreeSet<>(cbInternetNodes);
+          } else {
+            internetNodes.retainAll(cbInternetNodes);
+          }
         }
       }
+      suppressions.addAll(sup);
       if (!sm.isMissingNode() && !sm.isNull()) {
         mEnabled = (mEnabled != null && mEnabled) || smOn;
         if (smOn) {
@@ -276,7 +321,8 @@ public final class CompiledPolicies {
                   new Policy.ConnectBack(
                       cbEnabled,
                       internal.isEmpty() ? null : List.copyOf(internal),
-                      List.copyOf(allow)),
+                      List.copyOf(allow),
+                      internetNodes == null ? List.of() : List.copyOf(internetNodes)),
                   new Policy.Miner(mEnabled, cpu, sustain, memMiB, null, null, gpuUtil, gpuMemMiB))
               .resolved();
       Map<String, Integer> sev = new LinkedHashMap<>();
@@ -287,7 +333,11 @@ public final class CompiledPolicies {
         sev.put(Alert.SILENT_MINER, mSeverity);
       }
       return new Loaded(
-          p, files > 0 && shadowFiles == files, Map.copyOf(sev), List.copyOf(sources));
+          p,
+          files > 0 && shadowFiles == files,
+          Map.copyOf(sev),
+          List.copyOf(sources),
+          List.copyOf(suppressions));
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Raises {@link Alert#CONNECT_BACK} when a process on this node starts a TCP connection to an
  * address that is neither in the internal networks nor on the allowlist. Evaluated at connect time
- * (SYN_SENT), when the kernel runs in the connecting task, so pid and exe are exact.
+ * (SYN_SENT), when the kernel runs in the connecting task, so pid and exe are exact. Never raised
+ * on the policy's internet nodes (login and data-mover nodes, {@code connectBack.internetNodes}).
  */
 public final class ConnectBackDetector {
   private final String node;
@@ -47,7 +48,9 @@ public final class ConnectBackDetector {
   public Optional<Alert> onConnect(
       ProcessInfo p, InetAddress src, int sport, InetAddress dst, int dport) {
     Compiled k = compiled;
-    if (!k.policy().on() || !classify(dst).equals("external")) {
+    if (!k.policy().on()
+        || k.policy().internetNodes().contains(node)
+        || !classify(dst).equals("external")) {
       return Optional.empty();
     }
     Map<String, Object> f = new LinkedHashMap<>();

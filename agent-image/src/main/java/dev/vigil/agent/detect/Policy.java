@@ -21,6 +21,7 @@ import java.util.regex.PatternSyntaxException;
  *   enabled: true
  *   internalNetworks: [10.0.0.0/8, ...]   # default: RFC 1918, loopback, link-local, CGNAT, ULA
  *   allowlist: [203.0.113.10/32]           # destinations that are fine although not internal
+ *   internetNodes: [login01, dtn01]        # nodes allowed to reach the internet: no connect-back
  * miner:
  *   enabled: true
  *   cpuThreshold: 0.9          # fraction of the job's cores
@@ -62,7 +63,14 @@ public record Policy(ConnectBack connectBack, Miner miner) {
 
   @JsonIgnoreProperties(ignoreUnknown = false)
   public record ConnectBack(
-      Boolean enabled, List<String> internalNetworks, List<String> allowlist) {
+      Boolean enabled,
+      List<String> internalNetworks,
+      List<String> allowlist,
+      List<String> internetNodes) {
+    public ConnectBack(Boolean enabled, List<String> internalNetworks, List<String> allowlist) {
+      this(enabled, internalNetworks, allowlist, null);
+    }
+
     public boolean on() {
       return enabled == null || enabled;
     }
@@ -89,13 +97,14 @@ public record Policy(ConnectBack connectBack, Miner miner) {
   }
 
   public Policy resolved() {
-    ConnectBack c = connectBack == null ? new ConnectBack(null, null, null) : connectBack;
+    ConnectBack c = connectBack == null ? new ConnectBack(null, null, null, null) : connectBack;
     Miner m = miner == null ? new Miner(null, null, null, null, null, null, null, null) : miner;
     return new Policy(
         new ConnectBack(
             c.on(),
             c.internalNetworks() == null ? DEFAULT_INTERNAL : List.copyOf(c.internalNetworks()),
-            c.allowlist() == null ? List.of() : List.copyOf(c.allowlist())),
+            c.allowlist() == null ? List.of() : List.copyOf(c.allowlist()),
+            c.internetNodes() == null ? List.of() : List.copyOf(c.internetNodes())),
         new Miner(
             m.on(),
             m.cpuThreshold() == null ? 0.9 : m.cpuThreshold(),

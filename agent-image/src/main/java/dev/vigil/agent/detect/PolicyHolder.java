@@ -68,6 +68,11 @@ public final class PolicyHolder {
     return Optional.ofNullable(current.severities().get(note));
   }
 
+  /** The suppressions of the loaded DetectorPolicies (expired ones included; they never match). */
+  public List<Suppressions.Suppression> suppressions() {
+    return current.suppressions();
+  }
+
   /** The DetectorPolicies in use ({@code namespace/name@generation}); empty for --policy. */
   public List<String> sources() {
     return current.sources();

@@ -223,6 +223,74 @@ class CompiledPoliciesTest {
   }
 
   @Test
+  void suppressionsAreReadWithTheirPolicyAndIndex(@TempDir Path dir) throws Exception {
+    copy(dir, "site-baseline.json", "site-baseline.json");
+    List<Suppressions.Suppression> s = CompiledPolicies.load(dir).suppressions();
+    assertThat(s)
+        .extracting(Suppressions.Suppression::id)
+        .containsExactly("vigil-system/site-baseline#0", "vigil-system/site-baseline#1");
+    assertThat(s.get(0).detector()).isEqualTo("connect-back");
+    assertThat(s.get(0).source()).isEqualTo(Cidr.parse("10.20.0.0/16"));
+    assertThat(s.get(0).destination()).isEqualTo(Cidr.parse("192.0.2.10/32"));
+    assertThat(s.get(0).expires()).isEqualTo(java.time.Instant.parse("2027-06-30T00:00:00Z"));
+    assertThat(s.get(1).fingerprint()).isEqualTo("e7d705a3286e19ea42f587b344ee6865");
+    assertThat(s.get(1).node()).isEqualTo("login01");
+
+    String site = fixture("site-baseline.json");
+    Files.writeString(
+        dir.resolve("site-baseline.json"),
+        site.replace("\"2027-06-30T00:00:00Z\"", "\"next summer\""));
+    assertThatThrownBy(() -> CompiledPolicies.load(dir))
+        .hasMessageContaining("spec.suppressions[0].expires must be an RFC 3339 time");
+    Files.writeString(
+        dir.resolve("site-baseline.json"),
+        site.replace("\"source\" : \"10.20.0.0/16\"", "\"source\" : \"10.20.0.0/33\""));
+    assertThatThrownBy(() -> CompiledPolicies.load(dir))
+        .hasMessageContaining("spec.suppressions[0].match.source");
+    Files.writeString(
+        dir.resolve("site-baseline.json"),
+        site.replace("\"reason\" : \"Tor research project on login01 (ticket SEC-1204)\",", ""));
+    assertThatThrownBy(() -> CompiledPolicies.load(dir))
+        .hasMessageContaining("spec.suppressions[1].reason missing");
+  }
+
+  @Test
+  void internetNodesAreExemptOnlyWhereEveryConnectBackPolicyExemptsThem(@TempDir Path dir)
+      throws Exception {
+    String site = fixture("site-baseline.json");
+    Files.writeString(
+        dir.resolve("site-baseline.json"),
+        site.replace(
+            "\"schema\" : 1,",
+            "\"schema\" : 1,\n  \"internetNodes\" : [ \"login01\", \"dtn01\" ],"));
+    assertThat(CompiledPolicies.load(dir).policy().connectBack().internetNodes())
+        .containsExactly("dtn01", "login01");
+    // without the field (an older operator): no node is exempt
+    copy(dir, "site-baseline.json", "site-baseline.json");
+    assertThat(CompiledPolicies.load(dir).policy().connectBack().internetNodes()).isEmpty();
+
+    // a second policy enabling connect-back exempts only login01: dtn01 is watched again
+    Files.writeString(
+        dir.resolve("site-baseline.json"),
+        site.replace(
+            "\"schema\" : 1,",
+            "\"schema\" : 1,\n  \"internetNodes\" : [ \"login01\", \"dtn01\" ],"));
+    Files.writeString(
+        dir.resolve("dmz.json"),
+        fixture("research-gpu.json")
+            .replace("\"enabled\" : false", "\"enabled\" : true")
+            .replace("\"schema\" : 1,", "\"schema\" : 1,\n  \"internetNodes\" : [ \"login01\" ],"));
+    assertThat(CompiledPolicies.load(dir).policy().connectBack().internetNodes())
+        .containsExactly("login01");
+    Files.writeString(
+        dir.resolve("dmz.json"),
+        fixture("research-gpu.json")
+            .replace("\"schema\" : 1,", "\"schema\" : 1,\n  \"internetNodes\" : \"login01\","));
+    assertThatThrownBy(() -> CompiledPolicies.load(dir))
+        .hasMessageContaining("internetNodes must be a list");
+  }
+
+  @Test
   void quantitiesAndDurations() {
     assertThat(CompiledPolicies.quantityMiB("128Mi")).isEqualTo(128.0);
     assertThat(CompiledPolicies.quantityMiB("1Gi")).isEqualTo(1024.0);

@@ -100,4 +100,17 @@ class ConnectBackDetectorTest {
     assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("out of range");
     assertThatThrownBy(() -> Cidr.parse("example.org/24")).hasMessageContaining("no host names");
   }
+
+  @Test
+  void noConnectBackOnAnInternetNode() throws Exception {
+    Policy p =
+        new Policy(new Policy.ConnectBack(true, null, null, List.of("login01", "dtn01")), null)
+            .resolved();
+    InetAddress src = InetAddress.getByName("10.0.0.5");
+    InetAddress dst = InetAddress.getByName("198.51.100.7");
+    assertThat(new ConnectBackDetector("login01", p).onConnect(CURL, src, 0, dst, 443)).isEmpty();
+    // the destination is still external, and any other node alerts
+    assertThat(new ConnectBackDetector("login01", p).classify(dst)).isEqualTo("external");
+    assertThat(new ConnectBackDetector("cn001", p).onConnect(CURL, src, 0, dst, 443)).isPresent();
+  }
 }

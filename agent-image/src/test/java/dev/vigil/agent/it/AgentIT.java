@@ -37,11 +37,13 @@ class AgentIT {
 
   @TempDir static Path tmp;
   private static Path events;
+  private static EventFiles files;
   private static Agent agent;
 
   @BeforeAll
   static void start() throws Exception {
     events = tmp.resolve("events");
+    files = new EventFiles(events);
     policy = tmp.resolve("policy.yaml");
     writePolicy(CPU_THRESHOLD);
     agent =
@@ -57,6 +59,8 @@ class AgentIT {
                     podLogs().toString(),
                     "--metrics-port",
                     "0",
+                    "--loopback-sockets",
+                    "on",
                     "--bpf-object",
                     System.getProperty("vigil.bpf.object")))
             .start();
@@ -78,6 +82,24 @@ class AgentIT {
       long pid = connectBack(ns, job, port);
       JsonNode alert = awaitAlert("ConnectBack", pid);
       assertConnectBack(alert, NODE, jobId, ns.nsAddress, port);
+
+      // held until the handshake gave the source port: the community id joins with conn.log
+      JsonNode established =
+          await(
+              "socket.log",
+              n -> n.path("event").asText().equals("established") && n.path("pid").asLong() == pid);
+      assertThat(alert.at("/source/port").asInt()).isEqualTo(established.path("sport").asInt());
+      assertThat(alert.at("/source/port").asInt()).isPositive();
+      assertThat(alert.at("/network/community_id").asText())
+          .isEqualTo(
+              dev.vigil.common.schema.CommunityId.v1(
+                  java.net.InetAddress.getByName(alert.at("/source/ip").asText()),
+                  alert.at("/source/port").asInt(),
+                  java.net.InetAddress.getByName(ns.nsAddress),
+                  port,
+                  dev.vigil.common.schema.CommunityId.TCP))
+          .isEqualTo(established.path("community_id").asText())
+          .startsWith("1:");
 
       JsonNode connect =
           await(
@@ -121,6 +143,8 @@ class AgentIT {
       p.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
       p.getOutputStream().flush();
       assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      // the pod's cgroup outlives its process, as with a real pod: the agent may look it up late
+      awaitAlert("MinerExecutable", pid);
     }
     JsonNode byName = awaitAlert("MinerExecutable", pid);
     assertThat(byName.at("/process/executable").asText()).isEqualTo(xmrig.toString());
@@ -263,15 +287,7 @@ class AgentIT {
     await(
         "process.log",
         n -> n.path("event").asText().equals("exit") && n.path("pid").asLong() == pid);
-    var client = java.net.http.HttpClient.newHttpClient();
-    String body =
-        client
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
+    String body = EventFiles.metrics(agent);
     long execs =
         body.lines()
             .filter(l -> l.startsWith("vigil_agent_events_total{kind=\"exec\"}"))
@@ -338,9 +354,7 @@ class AgentIT {
 
   /** The first notice.log alert of rule {@code rule} for process {@code pid}. */
   static JsonNode awaitAlert(String rule, long pid) throws Exception {
-    return await(
-        "notice.log",
-        n -> n.at("/rule/name").asText().equals(rule) && n.at("/process/pid").asLong() == pid);
+    return files.awaitAlert(rule, pid);
   }
 
   /**
@@ -414,56 +428,20 @@ class AgentIT {
   }
 
   static List<JsonNode> lines(String stream) throws IOException {
-    Path f = events.resolve(stream);
-    if (!Files.exists(f)) {
-      return List.of();
-    }
-    List<JsonNode> out = new ArrayList<>();
-    for (String l : Files.readAllLines(f)) {
-      if (!l.isBlank()) {
-        out.add(JSON.readTree(l));
-      }
-    }
-    return out;
+    return files.lines(stream);
   }
 
   static JsonNode await(String stream, Predicate<JsonNode> match) throws Exception {
-    return await(stream, match, Duration.ofSeconds(10));
+    return files.await(stream, match);
   }
 
   static JsonNode await(String stream, Predicate<JsonNode> match, Duration timeout)
       throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode n : lines(stream)) {
-        if (match.test(n)) {
-          return n;
-        }
-      }
-      Thread.sleep(100);
-    }
-    List<JsonNode> seen = lines(stream);
-    throw new AssertionError(
-        "no matching line in "
-            + stream
-            + " within "
-            + timeout
-            + "; last lines: "
-            + seen.subList(Math.max(0, seen.size() - 8), seen.size()));
+    return files.await(stream, match, timeout);
   }
 
   static void awaitCount(String stream, Predicate<JsonNode> match, int count, Duration timeout)
       throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long n = 0;
-    while (System.nanoTime() < deadline) {
-      n = lines(stream).stream().filter(match).count();
-      if (n >= count) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "only " + n + " of " + count + " matching lines in " + stream + " within " + timeout);
+    files.awaitCount(stream, match, count, timeout);
   }
 }

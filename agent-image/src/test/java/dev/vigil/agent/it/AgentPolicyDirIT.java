@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -32,6 +31,7 @@ class AgentPolicyDirIT {
 
   @TempDir static Path tmp;
   private static Path events;
+  private static EventFiles files;
   private static Path policies;
   private static int version;
   private static Agent agent;
@@ -39,6 +39,7 @@ class AgentPolicyDirIT {
   @BeforeAll
   static void start() throws Exception {
     events = tmp.resolve("events");
+    files = new EventFiles(events);
     policies = Files.createDirectories(tmp.resolve("policies"));
     publish(policy("shadow", "high", List.of()));
     Files.createSymbolicLink(
@@ -105,10 +106,7 @@ class AgentPolicyDirIT {
       // the destination allowed: connect logged, no alert
       reload(policy("enforce", "critical", List.of(ns.nsAddress + "/32")));
       long allowedPid = AgentIT.connectBack(ns, job, port + 2);
-      await(
-          "socket.log",
-          n -> n.path("event").asText().equals("connect") && n.path("pid").asLong() == allowedPid);
-      Thread.sleep(500);
+      files.awaitEstablished(allowedPid);
       assertThat(lines("notice.log")).noneMatch(n -> n.at("/process/pid").asLong() == allowedPid);
 
       // malformed update: policy_error, the allowlist stays in force
@@ -121,12 +119,69 @@ class AgentPolicyDirIT {
                   && n.path("message").asText().contains("site-baseline.json"));
       assertThat(metrics()).contains("vigil_agent_policy_errors_total 1");
       long stillAllowed = AgentIT.connectBack(ns, job, port + 3);
-      await(
-          "socket.log",
-          n ->
-              n.path("event").asText().equals("connect") && n.path("pid").asLong() == stillAllowed);
-      Thread.sleep(500);
+      files.awaitEstablished(stillAllowed);
       assertThat(lines("notice.log")).noneMatch(n -> n.at("/process/pid").asLong() == stillAllowed);
+
+      // a suppression of connect-back to this destination: counted, no notice
+      String suppress =
+          """
+          [ { "match" : { "detector" : "connect-back", "destination" : "%s/32" },
+              "reason" : "IT: known benign", "expires" : "%s" } ]""";
+      reload(
+          policy(
+              "enforce",
+              "critical",
+              List.of(),
+              "",
+              suppress.formatted(ns.nsAddress, "2099-12-31T23:59:59Z")));
+      long suppressedPid = AgentIT.connectBack(ns, job, port + 4);
+      JsonNode suppressed =
+          await(
+              "agent.log",
+              n ->
+                  n.path("event").asText().equals("suppressed_alert")
+                      && n.path("pid").asLong() == suppressedPid);
+      assertThat(suppressed.path("suppression").asText()).isEqualTo("vigil-system/site-baseline#0");
+      assertThat(suppressed.path("reason").asText()).isEqualTo("IT: known benign");
+      assertThat(metrics())
+          .contains(
+              "vigil_agent_suppressed_alerts_total{suppression=\"vigil-system/site-baseline#0\"} 1");
+      assertThat(lines("notice.log"))
+          .noneMatch(n -> n.at("/process/pid").asLong() == suppressedPid);
+
+      // the same suppression expired: the alert is back
+      reload(
+          policy(
+              "enforce",
+              "critical",
+              List.of(),
+              "",
+              suppress.formatted(ns.nsAddress, "2020-01-01T00:00:00Z")));
+      long expiredPid = AgentIT.connectBack(ns, job, port + 5);
+      await(
+          "notice.log",
+          n ->
+              n.at("/rule/name").asText().equals("ConnectBack")
+                  && n.at("/process/pid").asLong() == expiredPid);
+
+      // this node is one of the policy's internet nodes (internetNodeSelector): no connect-back
+      reload(
+          policy(
+              "enforce",
+              "critical",
+              List.of(),
+              "\"internetNodes\" : [ \"" + NODE + "\" ],",
+              "[ ]"));
+      long internetPid = AgentIT.connectBack(ns, job, port + 6);
+      JsonNode connect =
+          await(
+              "socket.log",
+              n ->
+                  n.path("event").asText().equals("connect")
+                      && n.path("pid").asLong() == internetPid);
+      assertThat(connect.path("direction").asText()).isEqualTo("external");
+      files.awaitEstablished(internetPid);
+      assertThat(lines("notice.log")).noneMatch(n -> n.at("/process/pid").asLong() == internetPid);
     }
   }
 
@@ -152,8 +207,16 @@ class AgentPolicyDirIT {
 
   /** A compiled DetectorPolicy as the operator renders it (PolicyConfigMap). */
   static String policy(String mode, String severity, List<String> allowed) throws IOException {
+    return policy(mode, severity, allowed, "", "[ ]");
+  }
+
+  /** With {@code top} (top-level fields, each followed by a comma) and spec.suppressions. */
+  static String policy(
+      String mode, String severity, List<String> allowed, String top, String suppressions)
+      throws IOException {
     return """
         {
+          %s
           "generation" : %d,
           "name" : "site-baseline",
           "namespace" : "vigil-system",
@@ -174,54 +237,25 @@ class AgentPolicyDirIT {
               "internalNetworks" : [ "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "::1/128" ],
               "allowedDestinations" : %s,
               "severity" : "%s"
-            }
+            },
+            "suppressions" : %s
           },
           "trails" : [ ]
         }
         """
-        .formatted(version + 1, mode, JSON.writeValueAsString(allowed), severity);
+        .formatted(
+            top, version + 1, mode, JSON.writeValueAsString(allowed), severity, suppressions);
   }
 
   static String metrics() throws Exception {
-    var client = java.net.http.HttpClient.newHttpClient();
-    return client
-        .send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString())
-        .body();
+    return EventFiles.metrics(agent);
   }
 
   static List<JsonNode> lines(String stream) throws IOException {
-    Path f = events.resolve(stream);
-    if (!Files.exists(f)) {
-      return List.of();
-    }
-    List<JsonNode> out = new ArrayList<>();
-    for (String l : Files.readAllLines(f)) {
-      if (!l.isBlank()) {
-        out.add(JSON.readTree(l));
-      }
-    }
-    return out;
+    return files.lines(stream);
   }
 
   static JsonNode await(String stream, Predicate<JsonNode> match) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode n : lines(stream)) {
-        if (match.test(n)) {
-          return n;
-        }
-      }
-      Thread.sleep(100);
-    }
-    List<JsonNode> seen = lines(stream);
-    throw new AssertionError(
-        "no matching line in "
-            + stream
-            + " within 10 s; last lines: "
-            + seen.subList(Math.max(0, seen.size() - 8), seen.size()));
+    return files.await(stream, match);
   }
 }

@@ -97,14 +97,7 @@ class AgentShippingIT {
                   && n.path("dst").asText().equals(nsAddress)
                   && n.path("dport").asInt() == port);
 
-      metrics =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + agent.metricsPort() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      metrics = EventFiles.metrics(agent);
     } finally {
       agent.close();
     }
@@ -151,28 +144,11 @@ class AgentShippingIT {
   }
 
   private static JsonNode awaitLine(Path file, Predicate<JsonNode> match) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (JsonNode n : lines(file)) {
-        if (match.test(n)) {
-          return n;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no matching line in " + file + ": " + lines(file));
+    return EventFiles.await(file, match, EventFiles.WAIT);
   }
 
   private static List<JsonNode> lines(Path file) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    if (Files.exists(file)) {
-      for (String l : Files.readAllLines(file)) {
-        if (!l.isBlank()) {
-          out.add(JSON.readTree(l));
-        }
-      }
-    }
-    return out;
+    return EventFiles.lines(file);
   }
 
   /** Just enough OpenSearch REST to check what the agent shipped, independently of the shipper. */

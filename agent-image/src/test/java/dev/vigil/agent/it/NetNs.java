@@ -16,9 +16,9 @@ public final class NetNs implements AutoCloseable {
 
   public NetNs() {
     String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
-    name = "vigilagent-" + id;
-    hostIf = "vga" + id + "h";
-    nsIf = "vga" + id + "n";
+    name = "ag-" + id;
+    hostIf = "ag" + id + "h";
+    nsIf = "ag" + id + "n";
     int base = 4 * ThreadLocalRandom.current().nextInt(1, 63);
     hostAddress = "198.51.100." + (base + 2);
     nsAddress = "198.51.100." + (base + 1);

@@ -20,11 +20,11 @@ public final class SlurmCgroup implements AutoCloseable {
   private final List<Path> created = new ArrayList<>();
 
   /**
-   * A Kubernetes-style pod cgroup ({@code vigilit-kubepods/burstable/pod<uid>/ctr}, matched by the
+   * A Kubernetes-style pod cgroup ({@code ag-kubepods/burstable/pod<uid>/ctr}, matched by the
    * agent's {@code kubepods…pod<uid>} rule) in the cpuset (v1) or unified (v2) hierarchy.
    */
   public static SlurmCgroup pod(String uid) throws IOException {
-    return new SlurmCgroup(List.of("vigilit-kubepods", "burstable", "pod" + uid, "ctr"));
+    return new SlurmCgroup(List.of("ag-kubepods", "burstable", "pod" + uid, "ctr"));
   }
 
   private SlurmCgroup(List<String> levels) throws IOException {
@@ -53,7 +53,7 @@ public final class SlurmCgroup implements AutoCloseable {
     this.jobId = jobId;
     boolean v2 = Files.exists(ROOT.resolve("cgroup.controllers"));
     if (v2) {
-      Path scope = mkdir(ROOT.resolve("vigilit_slurmstepd.scope"));
+      Path scope = mkdir(ROOT.resolve("ag_slurmstepd.scope"));
       boolean cpuset = tryWrite(ROOT.resolve("cgroup.subtree_control"), "+cpuset");
       cpuset &= tryWrite(scope.resolve("cgroup.subtree_control"), "+cpuset");
       Path job = mkdir(scope.resolve("job_" + jobId));
@@ -87,7 +87,7 @@ public final class SlurmCgroup implements AutoCloseable {
       // events carry, under the v2 Slurm layout.
       Path unified = ROOT.resolve("unified");
       if (Files.exists(unified.resolve("cgroup.controllers"))) {
-        Path u = mkdir(unified.resolve("vigilit_slurmstepd.scope"));
+        Path u = mkdir(unified.resolve("ag_slurmstepd.scope"));
         u = mkdir(u.resolve("job_" + jobId));
         v2step = mkdir(u.resolve("step_0"));
       }
