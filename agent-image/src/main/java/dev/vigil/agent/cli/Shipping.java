@@ -1,19 +1,14 @@
 package dev.vigil.agent.cli;
 
 import dev.vigil.common.ship.ShipperConfig;
+import dev.vigil.common.ship.TrustedCa;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Base64;
-import java.util.Collection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The agent's {@code --opensearch*} options as a {@link ShipperConfig}: the Basic header from the
@@ -43,24 +38,8 @@ final class Shipping {
 
   /** An SSLContext whose only trust anchors are the certificates in {@code pem}. */
   static SSLContext trusting(Path pem) throws IOException {
-    try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new IOException("no certificate in " + pem);
-      }
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(null, null);
-      int i = 0;
-      for (Certificate cert : certs) {
-        ks.setCertificateEntry("ca-" + i++, cert);
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
+    try {
+      return TrustedCa.fromPem(Files.readString(pem, StandardCharsets.ISO_8859_1));
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot use CA bundle " + pem + ": " + e.getMessage(), e);
     }
