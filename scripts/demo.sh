@@ -213,8 +213,11 @@ else
   pids+=($!)
   step "job $JOB (user nobody): curl http://$TEST_HOST:8080/ (connect-back to a non-internal address)"
   for _ in 1 2 3; do in_job curl -s -m 3 -o /dev/null "http://$TEST_HOST:8080/" || true; sleep 1; done
-  step "letting the silent-miner window (15 s in demo-policy.yaml) pass"
-  sleep 25
+  step "waiting for the silent-miner window (1 minute in demo-policy.yaml) to pass"
+  for _ in $(seq 1 90); do
+    grep -q '"SilentMiner"' "$DEMO/agent/notice.log" 2>/dev/null && break
+    sleep 1
+  done
   agent_ran=1
 fi
 
