@@ -84,6 +84,21 @@ class RouterConfigsTest {
   }
 
   @Test
+  void routeDetectorsSelectByTheApiNamesOfTheRulesSensorsAndAgentsRaise() {
+    RouteConfig miners =
+        new RouteConfig(
+            "miners",
+            47,
+            Set.of("stratum", "silent-miner"),
+            new Target.Slack(URI.create(SLACK_URL)));
+    assertThat(miners.matches("StratumMining", 73)).isTrue();
+    assertThat(miners.matches("MinerExecutable", 73)).isTrue();
+    assertThat(miners.matches("SilentMiner", 47)).isTrue();
+    assertThat(miners.matches("ConnectBack", 99)).isFalse();
+    assertThat(miners.matches("StratumMining", 21)).isFalse();
+  }
+
+  @Test
   void buildsRoutesWithResolvedSecretsSeveritiesAndWindow() {
     RouterConfig c = RouterConfigs.from(spec(), LOOKUP, PD, RouterConfig.Timing.DEFAULT);
 
