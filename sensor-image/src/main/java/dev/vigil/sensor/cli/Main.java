@@ -2,12 +2,15 @@ package dev.vigil.sensor.cli;
 
 import dev.vigil.common.ship.Shipper;
 import dev.vigil.common.ship.ShipperConfig;
+import dev.vigil.sensor.analyzer.AnalyzerSinks;
 import dev.vigil.sensor.capture.CaptureFiles;
 import dev.vigil.sensor.capture.CaptureReader;
 import dev.vigil.sensor.capture.PcapReader;
 import dev.vigil.sensor.decode.LinkTypes;
 import dev.vigil.sensor.flow.FlowConfig;
 import dev.vigil.sensor.log.ConnLogWriter;
+import dev.vigil.sensor.log.DnsLogWriter;
+import dev.vigil.sensor.log.HttpLogWriter;
 import dev.vigil.sensor.log.Metrics;
 import dev.vigil.sensor.log.SslLogWriter;
 import dev.vigil.sensor.log.StatsWriter;
@@ -148,21 +151,32 @@ public final class Main {
       return 1;
     }
     ConnLogWriter connWriter = null;
-    SslLogWriter sslWriter = null;
+    java.util.function.LongSupplier refused = () -> 0;
     // Resources close in reverse order: the writers first, then the shipper (drain or spool).
     try (Shipper s = shipper;
         ConnLogWriter conn =
             new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper);
-        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper)) {
+        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper);
+        DnsLogWriter dns = new DnsLogWriter(logs.resolve("dns.log"), config.uidSeed(), shipper);
+        HttpLogWriter http =
+            new HttpLogWriter(logs.resolve("http.log"), config.uidSeed(), shipper)) {
       connWriter = conn;
-      sslWriter = ssl;
+      refused = () -> ssl.shipRefused() + dns.shipRefused() + http.shipRefused();
       dev.vigil.sensor.pipeline.LiveSensor sensor =
           new dev.vigil.sensor.pipeline.LiveSensor(
-              iface, workers, o.fanoutGroup, o.ringMiB, config, conn, ssl, true);
+              iface,
+              workers,
+              o.fanoutGroup,
+              o.ringMiB,
+              config,
+              conn,
+              new AnalyzerSinks(ssl, dns, http),
+              true);
+      java.util.function.LongSupplier otherRefused = refused;
       Metrics metrics =
           metricsPort >= 0
               ? new Metrics(
-                  metricsPort, sensor, shipper, () -> conn.shipRefused() + ssl.shipRefused())
+                  metricsPort, sensor, shipper, () -> conn.shipRefused() + otherRefused.getAsLong())
               : null;
       err.printf(
           "vigil-sensor: capturing on %s with %d worker(s), fanout group %d, %d MiB ring%s%n",
@@ -204,7 +218,7 @@ public final class Main {
       return 1;
     } finally {
       if (connWriter != null) {
-        reportShipping(shipper, connWriter, sslWriter, err);
+        reportShipping(shipper, connWriter, refused, err);
       }
       finished.countDown();
       try {
@@ -230,7 +244,10 @@ public final class Main {
 
   /** One line on what the shipper did; never the credentials. */
   static void reportShipping(
-      Shipper shipper, ConnLogWriter conn, SslLogWriter ssl, PrintStream err) {
+      Shipper shipper,
+      ConnLogWriter conn,
+      java.util.function.LongSupplier otherRefused,
+      PrintStream err) {
     if (shipper == null) {
       return;
     }
@@ -242,7 +259,7 @@ public final class Main {
         m.shipped.get(),
         m.duplicate.get(),
         m.deadLettered.get(),
-        conn.shipRefused() + ssl.shipRefused(),
+        conn.shipRefused() + otherRefused.getAsLong(),
         m.spoolBytes.get(),
         shipper.config().spoolDir(),
         lastError != null ? "; last error: " + lastError : "");
@@ -267,15 +284,18 @@ public final class Main {
       return 1;
     }
     ConnLogWriter connWriter;
-    SslLogWriter sslWriter;
+    java.util.function.LongSupplier refused;
     // Resources close in reverse order: the writers first, then the shipper (drain or spool).
     try (Shipper s = shipper;
         ConnLogWriter conn =
             new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper);
-        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper)) {
+        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper);
+        DnsLogWriter dns = new DnsLogWriter(logs.resolve("dns.log"), config.uidSeed(), shipper);
+        HttpLogWriter http =
+            new HttpLogWriter(logs.resolve("http.log"), config.uidSeed(), shipper)) {
       connWriter = conn;
-      sslWriter = ssl;
-      pipeline = new Pipeline(config, conn, 0, ssl);
+      refused = () -> ssl.shipRefused() + dns.shipRefused() + http.shipRefused();
+      pipeline = new Pipeline(config, conn, 0, new AnalyzerSinks(ssl, dns, http));
       try (CaptureReader reader = CaptureFiles.open(read, pipeline.weirds())) {
         format = reader.describe();
         if (reader instanceof PcapReader pr && !LinkTypes.supported(pr.linkType())) {
@@ -314,7 +334,7 @@ public final class Main {
         pipeline.weirds().total(),
         elapsed / 1e9,
         pipeline.packets() / Math.max(1e-9, elapsed / 1e9));
-    reportShipping(shipper, connWriter, sslWriter, err);
+    reportShipping(shipper, connWriter, refused, err);
     return 0;
   }
 }

@@ -367,6 +367,10 @@ public final class FlowTable {
       bytes[side] += p.payloadLength;
       if (proto == Decoder.PROTO_UDP && !bypassed) {
         addHistory(f, isOrig, H_DATA);
+        int cap = Math.min(p.payloadLength, p.payloadCaptured);
+        if (frame != null && cap > 0) {
+          observer.onUdpPayload(f, isOrig, frame, p.payloadOffset, cap, p.tsNanos);
+        }
       }
     }
     touch(f, tcp && isTcpOver(f) ? LIST_CLOSED : list[f]);
@@ -797,10 +801,36 @@ public final class FlowTable {
 
   private void emit(int f, int reason, long last) {
     ConnRecord r = rec;
+    identify(f, r);
+    r.durationNanos = last - firstTs[f];
+    int o = 2 * f;
+    r.origPkts = pkts[o];
+    r.respPkts = pkts[o + 1];
+    r.origIpBytes = ipBytes[o];
+    r.respIpBytes = ipBytes[o + 1];
+    r.origBytes = Math.max(0, bytes[o] - bytesBase[o]);
+    r.respBytes = Math.max(0, bytes[o + 1] - bytesBase[o + 1]);
+    r.missedBytes = missed[f];
+    r.history.setLength(0);
+    for (int i = 0; i < histLen[f]; i++) {
+      r.history.append((char) history[f * HISTORY_MAX + i]);
+    }
+    r.connState = connState(f, r);
+    r.bypassed = (flags[f] & F_BYPASSED) != 0;
+    r.reason = reason;
+    r.service = null;
+    observer.onReport(f, r, reason != REASON_ACTIVE_TIMEOUT);
+    sink.onConnection(r);
+  }
+
+  /**
+   * Fills the identity of live flow {@code f} into {@code r}: uid, start, protocol, endpoints and
+   * VLANs (for analyzers that log before the connection ends, e.g. a DNS reply).
+   */
+  public void identify(int f, ConnRecord r) {
     boolean origIsA = (flags[f] & F_ORIG_IS_A) != 0;
     r.uidSeq = uidSeq[f];
     r.startNanos = firstTs[f];
-    r.durationNanos = last - firstTs[f];
     int k = f * KEY_STRIDE;
     r.proto = (int) keys[k + 5];
     r.origHi = origIsA ? keys[k] : keys[k + 2];
@@ -817,27 +847,9 @@ public final class FlowTable {
                 && (r.origLo & 0xffffffff00000000L) == PacketInfo.V4_MAPPED_LO_PREFIX)
             ? 4
             : 6;
-    int o = 2 * f;
-    r.origPkts = pkts[o];
-    r.respPkts = pkts[o + 1];
-    r.origIpBytes = ipBytes[o];
-    r.respIpBytes = ipBytes[o + 1];
-    r.origBytes = Math.max(0, bytes[o] - bytesBase[o]);
-    r.respBytes = Math.max(0, bytes[o + 1] - bytesBase[o + 1]);
-    r.missedBytes = missed[f];
-    r.history.setLength(0);
-    for (int i = 0; i < histLen[f]; i++) {
-      r.history.append((char) history[f * HISTORY_MAX + i]);
-    }
-    r.connState = connState(f, r);
     int v = (int) keys[k + 4];
     r.vlan = (v >>> 16) - 1;
     r.innerVlan = (v & 0xffff) - 1;
-    r.bypassed = (flags[f] & F_BYPASSED) != 0;
-    r.reason = reason;
-    r.service = null;
-    observer.onReport(f, r, reason != REASON_ACTIVE_TIMEOUT);
-    sink.onConnection(r);
   }
 
   /** Zeek's {@code Conn::conn_state}. */

@@ -1,5 +1,8 @@
 package dev.vigil.sensor.pipeline;
 
+import dev.vigil.sensor.analyzer.AnalyzerSinks;
+import dev.vigil.sensor.analyzer.DnsSink;
+import dev.vigil.sensor.analyzer.HttpSink;
 import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
 import dev.vigil.sensor.capture.afpacket.CpuAffinity;
@@ -90,6 +93,20 @@ public final class LiveSensor implements AutoCloseable {
       SslSink ssl,
       boolean pin)
       throws IOException {
+    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, AnalyzerSinks.ssl(ssl), pin);
+  }
+
+  /** As above with every analyzer sink (ssl, dns, http); calls to each are serialised. */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      AnalyzerSinks sinks,
+      boolean pin)
+      throws IOException {
     int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
     this.group = group;
     List<Integer> cpus = CpuAffinity.allowedCpus();
@@ -102,17 +119,31 @@ public final class LiveSensor implements AutoCloseable {
             }
           }
         };
-    SslSink sharedSsl =
-        (s, r) -> {
-          synchronized (LiveSensor.this) {
-            ssl.onSsl(s, r);
-          }
-        };
+    SslSink ssl = sinks.ssl();
+    DnsSink dns = sinks.dns();
+    HttpSink http = sinks.http();
+    AnalyzerSinks shared2 =
+        new AnalyzerSinks(
+            (s, r) -> {
+              synchronized (LiveSensor.this) {
+                ssl.onSsl(s, r);
+              }
+            },
+            (t, r) -> {
+              synchronized (LiveSensor.this) {
+                dns.onDns(t, r);
+              }
+            },
+            (t, r) -> {
+              synchronized (LiveSensor.this) {
+                http.onHttp(t, r);
+              }
+            });
     try {
       for (int i = 0; i < workerCount; i++) {
         AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50);
         // uids: each worker numbers its flows in its own range
-        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, sharedSsl);
+        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, shared2);
         int cpu = pin && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : -1;
         workers.add(new Worker(cap, p, cpu, i));
       }

@@ -1,5 +1,6 @@
 package dev.vigil.sensor.pipeline;
 
+import dev.vigil.sensor.analyzer.AnalyzerSinks;
 import dev.vigil.sensor.analyzer.Analyzers;
 import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.PacketHandler;
@@ -41,9 +42,15 @@ public final class Pipeline implements PacketHandler {
 
   /** {@code ssl}: receives each TLS connection's session when the connection is reported. */
   public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, SslSink ssl) {
+    this(cfg, sink, uidBase, AnalyzerSinks.ssl(ssl));
+  }
+
+  /** {@code sinks}: receive TLS sessions, DNS and HTTP transactions. */
+  public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, AnalyzerSinks sinks) {
     this.analyzers =
-        new Analyzers(cfg.maxFlows(), Math.min(cfg.maxFlows(), STREAM_SLOTS), weirds, ssl);
+        new Analyzers(cfg.maxFlows(), Math.min(cfg.maxFlows(), STREAM_SLOTS), weirds, sinks);
     this.flows = new FlowTable(cfg, sink, uidBase, analyzers);
+    analyzers.bind(flows);
   }
 
   @Override
