@@ -62,10 +62,18 @@ public final class Analyzers implements FlowObserver {
   private final int[] clientScan;
 
   private final SslSession[] sessions;
+  private final StratumSession[] stratumSessions;
+  private final FactSink facts;
 
   public Analyzers(int maxFlows, int streamSlots, Weirds weirds, SslSink sslSink) {
+    this(maxFlows, streamSlots, weirds, sslSink, FactSink.NONE);
+  }
+
+  /** {@code facts}: receives every connection's facts when it is reported (the detectors). */
+  public Analyzers(int maxFlows, int streamSlots, Weirds weirds, SslSink sslSink, FactSink facts) {
     this.weirds = weirds;
     this.sslSink = sslSink;
+    this.facts = facts;
     this.arena = new StreamArena(streamSlots);
     this.parser = new HelloParser(weirds, StreamArena.CAP);
     int n = Math.max(1, maxFlows);
@@ -77,6 +85,7 @@ public final class Analyzers implements FlowObserver {
     dirDone = new byte[slots];
     clientScan = new int[slots];
     sessions = new SslSession[n];
+    stratumSessions = new StratumSession[n];
   }
 
   public StreamArena arena() {
@@ -121,6 +130,10 @@ public final class Analyzers implements FlowObserver {
     int slot = slotOf[f];
     byte[] b = arena.buffer(slot, dir);
     boolean full = have >= StreamArena.CAP;
+    if (service[f] == SVC_STRATUM) {
+      scanStratum(f, dir, b, have, full);
+      return;
+    }
     if (clientDir[slotOf[f]] < 0) {
       int r = parser.parse(b, have, full, HelloParser.TYPE_CLIENT_HELLO);
       switch (r) {
@@ -161,6 +174,14 @@ public final class Analyzers implements FlowObserver {
           }
           if (s == Stratum.MINING) {
             service[f] = SVC_STRATUM;
+            StratumSession m = stratumSession(f);
+            m.tsNanos = ts;
+            m.minerIsOrig = dir == ORIG;
+            m.method = TlsNames.escape(b, stratum.methodStart, stratum.methodEnd);
+            clientDir[slot] = (byte) dir;
+            dirDone[slot] = (byte) (1 << other);
+            scanStratum(f, dir, b, have, full);
+            return;
           }
           finish(f);
         }
@@ -175,6 +196,35 @@ public final class Analyzers implements FlowObserver {
     if (dirDone[slotOf[f]] == 3) {
       finish(f);
     }
+  }
+
+  /** The miner's lines after the first: look for its login until found or the prefix is full. */
+  private void scanStratum(int f, int dir, byte[] b, int have, boolean full) {
+    if (dir != clientDir[slotOf[f]]) {
+      return;
+    }
+    StratumSession m = stratumSession(f);
+    if (stratum.credentials(b, have)) {
+      m.login = TlsNames.escape(b, stratum.loginStart, stratum.loginEnd);
+      if (stratum.workerStart >= 0) {
+        m.login += "." + TlsNames.escape(b, stratum.workerStart, stratum.workerEnd);
+      }
+    }
+    if (stratum.agentStart >= 0 && m.agent == null) {
+      m.agent = TlsNames.escape(b, stratum.agentStart, stratum.agentEnd);
+    }
+    if (m.login != null || full) {
+      finish(f);
+    }
+  }
+
+  private StratumSession stratumSession(int f) {
+    StratumSession s = stratumSessions[f];
+    if (s == null) {
+      s = new StratumSession();
+      stratumSessions[f] = s;
+    }
+    return s;
   }
 
   private void analyzeServer(int f, int dir, byte[] b, int have) {
@@ -263,12 +313,21 @@ public final class Analyzers implements FlowObserver {
     } else if (svc == SVC_STRATUM) {
       r.service = "stratum";
     }
+    facts.onFacts(
+        f,
+        r,
+        svc == SVC_SSL ? sessions[f] : null,
+        svc == SVC_STRATUM ? stratumSessions[f] : null,
+        retiring);
     if (retiring) {
       finish(f);
       state[f] = NEW;
       service[f] = SVC_NONE;
       if (sessions[f] != null) {
         sessions[f].reset();
+      }
+      if (stratumSessions[f] != null) {
+        stratumSessions[f].reset();
       }
     }
   }

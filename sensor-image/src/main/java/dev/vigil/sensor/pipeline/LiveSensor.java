@@ -1,5 +1,6 @@
 package dev.vigil.sensor.pipeline;
 
+import dev.vigil.sensor.analyzer.FactSink;
 import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
 import dev.vigil.sensor.capture.afpacket.CpuAffinity;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Live capture: one worker thread per AF_PACKET fanout member, each pinned to one CPU of the
@@ -90,6 +92,24 @@ public final class LiveSensor implements AutoCloseable {
       SslSink ssl,
       boolean pin)
       throws IOException {
+    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, ssl, i -> FactSink.NONE, pin);
+  }
+
+  /**
+   * As above; {@code facts} makes each worker's detection stage (worker index → its own instance,
+   * called on that worker's thread only).
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      IntFunction<FactSink> facts,
+      boolean pin)
+      throws IOException {
     int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
     this.group = group;
     List<Integer> cpus = CpuAffinity.allowedCpus();
@@ -112,7 +132,7 @@ public final class LiveSensor implements AutoCloseable {
       for (int i = 0; i < workerCount; i++) {
         AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50);
         // uids: each worker numbers its flows in its own range
-        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, sharedSsl);
+        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, sharedSsl, facts.apply(i));
         int cpu = pin && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : -1;
         workers.add(new Worker(cap, p, cpu, i));
       }

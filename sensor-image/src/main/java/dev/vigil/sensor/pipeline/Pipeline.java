@@ -1,6 +1,7 @@
 package dev.vigil.sensor.pipeline;
 
 import dev.vigil.sensor.analyzer.Analyzers;
+import dev.vigil.sensor.analyzer.FactSink;
 import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.PacketHandler;
 import dev.vigil.sensor.decode.Decoder;
@@ -41,8 +42,13 @@ public final class Pipeline implements PacketHandler {
 
   /** {@code ssl}: receives each TLS connection's session when the connection is reported. */
   public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, SslSink ssl) {
+    this(cfg, sink, uidBase, ssl, FactSink.NONE);
+  }
+
+  /** {@code facts}: the detectors, given each connection's facts when it is reported. */
+  public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, SslSink ssl, FactSink facts) {
     this.analyzers =
-        new Analyzers(cfg.maxFlows(), Math.min(cfg.maxFlows(), STREAM_SLOTS), weirds, ssl);
+        new Analyzers(cfg.maxFlows(), Math.min(cfg.maxFlows(), STREAM_SLOTS), weirds, ssl, facts);
     this.flows = new FlowTable(cfg, sink, uidBase, analyzers);
   }
 
