@@ -87,7 +87,9 @@ public final class Detection implements FactSink {
       boolean conns = (d & DONE_CONN) == 0;
       boolean tlsNew = ssl != null && (d & DONE_TLS) == 0;
       boolean stratumNew = m != null && (d & DONE_STRATUM) == 0;
-      for (SensorPolicy.Rules r : p.rules()) {
+      List<SensorPolicy.Rules> all = p.rules();
+      for (int k = 0; k < all.size(); k++) { // indexed: no iterator per connection
+        SensorPolicy.Rules r = all.get(k);
         int before = findings.size();
         if (conns) {
           trails.onConnection(r, ctx, findings);

@@ -116,7 +116,7 @@ public final class SensorPolicy {
   public record Trails(
       PrefixMap<Indicator> addresses,
       PrefixMap<List<Indicator>> addressPorts,
-      Map<String, Indicator> domains,
+      DomainIndex domains,
       Map<String, Indicator> urls) {
 
     static Trails of(List<Indicator> indicators) {
@@ -148,7 +148,7 @@ public final class SensorPolicy {
           default -> {} // PolicyDocument admits only the types above
         }
       }
-      return new Trails(addr.build(), ports.build(), Map.copyOf(domains), Map.copyOf(urls));
+      return new Trails(addr.build(), ports.build(), new DomainIndex(domains), Map.copyOf(urls));
     }
 
     public boolean isEmpty() {
@@ -173,23 +173,9 @@ public final class SensorPolicy {
       return null;
     }
 
-    /** The indicator for a name or the nearest listed parent domain, or null. */
+    /** The indicator for a name or the nearest listed parent domain, or null (no allocation). */
     public Indicator domain(String name) {
-      if (name == null || domains.isEmpty()) {
-        return null;
-      }
-      String n = normalName(name);
-      while (true) {
-        Indicator i = domains.get(n);
-        if (i != null) {
-          return i;
-        }
-        int dot = n.indexOf('.');
-        if (dot < 0) {
-          return null;
-        }
-        n = n.substring(dot + 1);
-      }
+      return domains.lookup(name);
     }
 
     /** The indicator for an HTTP request's host and URI (with or without its query), or null. */

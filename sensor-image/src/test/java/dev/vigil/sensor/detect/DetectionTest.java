@@ -357,4 +357,67 @@ class DetectionTest {
     assertThat(p.rules().get(1).trails().domain("a.pool.minexmr.example").info())
         .isEqualTo("xmrig");
   }
+
+  /**
+   * Judging a connection that matches nothing allocates nothing, with 50 000 trail addresses, 1 000
+   * domains and a connect-back rule in force (the JVM's per-thread allocation counter).
+   */
+  @Test
+  void noAllocationPerConnectionWithoutFindings() throws Exception {
+    var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        bean instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported(),
+        "per-thread allocation counter not available on this JVM");
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+    StringBuilder trails = new StringBuilder();
+    for (int i = 0; i < 50_000; i++) {
+      trails
+          .append(i == 0 ? "" : ",")
+          .append("{\"type\":\"ip\",\"value\":\"100.")
+          .append(64 + (i >> 16))
+          .append('.')
+          .append((i >> 8) & 255)
+          .append('.')
+          .append(i & 255)
+          .append("\",\"info\":\"bulk\"}");
+    }
+    for (int i = 0; i < 1000; i++) {
+      trails.append(",{\"type\":\"domain\",\"value\":\"d").append(i).append(".example\"}");
+    }
+    Detection d =
+        detection(
+            Map.of(
+                "big.json",
+                policy(
+                    "big",
+                    "enforce",
+                    "\"connectBack\":{\"internalNetworks\":[\"10.0.0.0/8\"],"
+                        + "\"allowedDestinations\":[\"192.0.2.0/24\"]}",
+                    trails.toString())));
+    ConnRecord[] conns = new ConnRecord[256];
+    SslSession[] tls = new SslSession[conns.length];
+    for (int i = 0; i < conns.length; i++) {
+      conns[i] = conn("10.1." + (i >> 4) + "." + (i & 15), 40000 + i, "192.0.2." + i % 250, 443, 6);
+      tls[i] = tls("1".repeat(32), "t13d1516h2_8daaf6152771_b186095e22b6", null, "www.example.org");
+    }
+    for (int round = 0; round < 2000; round++) { // warm-up for the JIT
+      for (int i = 0; i < conns.length; i++) {
+        d.onFacts(i & 63, conns[i], tls[i], null, true);
+      }
+    }
+    long tid = Thread.currentThread().threadId();
+    long before = threads.getThreadAllocatedBytes(tid);
+    long judged = 0;
+    for (int round = 0; round < 2000; round++) {
+      for (int i = 0; i < conns.length; i++) {
+        d.onFacts(i & 63, conns[i], tls[i], null, true);
+        judged++;
+      }
+    }
+    long allocated = threads.getThreadAllocatedBytes(tid) - before;
+    assertThat(alerts).isEmpty();
+    assertThat((double) allocated / judged)
+        .as("bytes allocated per judged connection (%d bytes)", allocated)
+        .isLessThan(1.0);
+  }
 }
