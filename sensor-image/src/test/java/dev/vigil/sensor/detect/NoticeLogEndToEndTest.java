@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on the connection meant for it and on no other; a suppressed finding and a shadow policy's
  * finding are counted, not written.
  */
-class NoticeLogEndToEndTest {
+public class NoticeLogEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final byte[] SERVER_HELLO =
       TlsHellos.record(
@@ -53,7 +53,7 @@ class NoticeLogEndToEndTest {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  static Trace trace() {
+  public static Trace trace() {
     Trace t = new Trace();
     // 1 TLS client with a blocklisted JA3 (chrome-like hello of the test generator)
     TcpConv tls = open(t, "192.0.2.50", 51000, "192.0.2.60", 443);
@@ -97,7 +97,7 @@ class NoticeLogEndToEndTest {
     return t;
   }
 
-  static String enforce(String ja3) {
+  public static String enforce(String ja3) {
     return """
         {"schema":1,"name":"site-baseline","namespace":"vigil-system","generation":3,
          "spec":{"mode":"enforce",
