@@ -88,6 +88,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   private static final byte M_DNS = 4;
   private static final byte M_UPGRADE = 5;
   private static final byte M_SOCKS = 6;
+  private static final byte M_STRATUM = 7;
 
   private static final byte BANNER_220 = 1;
   private static final byte BANNER_IMAP = 2;
@@ -104,6 +105,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   private final SslSink sslSink;
   private final DnsSink dnsSink;
   private final HttpSink httpSink;
+  private final FactSink facts;
   private final StreamArena arena;
   private final HelloParser parser;
   private final DnsParser dns;
@@ -122,6 +124,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   private final byte[] service;
   private final boolean[] tls;
   private final SslSession[] sessions;
+  private final StratumSession[] stratumSessions;
   private final HttpFlow[] http;
   private final DnsPending[] dnsPending;
 
@@ -150,11 +153,21 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     this(maxFlows, streamSlots, weirds, AnalyzerSinks.ssl(sslSink));
   }
 
+  /** {@code facts}: receives every connection's facts when it is reported (the detectors). */
+  public Analyzers(int maxFlows, int streamSlots, Weirds weirds, SslSink sslSink, FactSink facts) {
+    this(
+        maxFlows,
+        streamSlots,
+        weirds,
+        new AnalyzerSinks(sslSink, DnsSink.NONE, HttpSink.NONE, facts));
+  }
+
   public Analyzers(int maxFlows, int streamSlots, Weirds weirds, AnalyzerSinks sinks) {
     this.weirds = weirds;
     this.sslSink = sinks.ssl();
     this.dnsSink = sinks.dns();
     this.httpSink = sinks.http();
+    this.facts = sinks.facts();
     this.arena = new StreamArena(streamSlots);
     this.parser = new HelloParser(weirds, CAP);
     this.dns = new DnsParser(weirds);
@@ -164,6 +177,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     service = new byte[n];
     tls = new boolean[n];
     sessions = new SslSession[n];
+    stratumSessions = new StratumSession[n];
     http = new HttpFlow[n];
     dnsPending = new DnsPending[n];
     int slots = arena.capacity();
@@ -263,6 +277,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       case M_DNS -> dnsTcp(f, slot, dir, have, ts);
       case M_UPGRADE -> upgrade(f, slot, dir, have, ts);
       case M_SOCKS -> socks(f, slot, ts);
+      case M_STRATUM -> scanStratum(f, slot, dir, arena.buffer(slot, dir), have, have >= CAP);
       default -> {}
     }
   }
@@ -287,7 +302,14 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     int s = stratum.classify(b, have, full);
     if (s == Stratum.MINING) {
       service[f] = SVC_STRATUM;
-      finish(f);
+      StratumSession m = stratumSession(f);
+      m.tsNanos = ts;
+      m.minerIsOrig = dir == ORIG;
+      m.method = TlsNames.escape(b, stratum.methodStart, stratum.methodEnd);
+      mode[slot] = M_STRATUM;
+      clientDir[slot] = (byte) dir;
+      dirDone[slot] = (byte) (1 << other);
+      scanStratum(f, slot, dir, b, have, full);
       return;
     }
     boolean more = s == Stratum.NEED_MORE;
@@ -327,6 +349,35 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     if (!more || full) {
       finish(f);
     }
+  }
+
+  /** The miner's lines after the first: look for its login until found or the prefix is full. */
+  private void scanStratum(int f, int slot, int dir, byte[] b, int have, boolean full) {
+    if (dir != clientDir[slot]) {
+      return;
+    }
+    StratumSession m = stratumSession(f);
+    if (stratum.credentials(b, have)) {
+      m.login = TlsNames.escape(b, stratum.loginStart, stratum.loginEnd);
+      if (stratum.workerStart >= 0) {
+        m.login += "." + TlsNames.escape(b, stratum.workerStart, stratum.workerEnd);
+      }
+    }
+    if (stratum.agentStart >= 0 && m.agent == null) {
+      m.agent = TlsNames.escape(b, stratum.agentStart, stratum.agentEnd);
+    }
+    if (m.login != null || full) {
+      finish(f);
+    }
+  }
+
+  private StratumSession stratumSession(int f) {
+    StratumSession s = stratumSessions[f];
+    if (s == null) {
+      s = new StratumSession();
+      stratumSessions[f] = s;
+    }
+    return s;
   }
 
   private static final int NO = 0;
@@ -1056,6 +1107,12 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     } else {
       r.service = SERVICE[svc];
     }
+    facts.onFacts(
+        f,
+        r,
+        tls[f] ? sessions[f] : null,
+        svc == SVC_STRATUM ? stratumSessions[f] : null,
+        retiring);
     if (retiring) {
       reporting = f;
       reportRecord = r;
@@ -1082,6 +1139,9 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       tls[f] = false;
       if (sessions[f] != null) {
         sessions[f].reset();
+      }
+      if (stratumSessions[f] != null) {
+        stratumSessions[f].reset();
       }
     }
   }

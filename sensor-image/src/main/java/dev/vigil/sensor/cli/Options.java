@@ -51,7 +51,25 @@ final class Options {
   Path config;
   Path policyDir;
 
-  /** The *.json files found in --policy-dir (read-checked only: no detectors evaluate them yet). */
+  /** {@code --policy}: one rendered policy file instead of a directory. */
+  Path policyFile;
+
+  /** How often a live sensor looks for a changed policy, in nanoseconds. */
+  long policyReload = 5_000_000_000L;
+
+  /**
+   * The SensorCluster's internal networks (sensor.json or {@code --internal-networks}):
+   * connect-back's default for a policy that lists none.
+   */
+  List<dev.vigil.common.policy.Cidr> internalNetworks = List.of();
+
+  /** {@code observer.name} of alerts: the tap (sensor.json) or {@code --sensor-name}. */
+  String sensorName;
+
+  /** {@code observer.ingress.interface.name}: the link (sensor.json) or {@code --link}. */
+  String link;
+
+  /** The *.json files found in --policy-dir when parsed (the sensor loads them at start). */
   List<Path> policies = List.of();
 
   /** Notes for stderr about sensor.json fields this build does not apply. */
@@ -100,10 +118,15 @@ final class Options {
         case "--uid-seed" -> o.seed = parseLong(value(args, ++i, a), a);
         case "--policy" -> {
           Path policy = Path.of(value(args, ++i, a));
-          if (!Files.isReadable(policy)) {
+          if (!Files.isRegularFile(policy) || !Files.isReadable(policy)) {
             throw new Unreadable("cannot read policy file " + policy);
           }
+          o.policyFile = policy;
         }
+        case "--policy-reload" -> o.policyReload = seconds(value(args, ++i, a), a);
+        case "--internal-networks" -> o.internalNetworks = cidrs(value(args, ++i, a), a);
+        case "--sensor-name" -> o.sensorName = value(args, ++i, a);
+        case "--link" -> o.link = value(args, ++i, a);
         case "--workers" -> o.workers = (int) Math.min(256, positive(value(args, ++i, a), a));
         case "--duration" -> o.duration = seconds(value(args, ++i, a), a) / 1e9;
         case "--metrics-port" -> o.metricsPort = port(nonNegative(value(args, ++i, a), a), a);
@@ -128,6 +151,12 @@ final class Options {
     }
     if (o.logs == null) {
       throw new IllegalArgumentException("--logs <dir> is required");
+    }
+    if (o.policyFile != null && o.policyDir != null) {
+      throw new IllegalArgumentException("--policy and --policy-dir are exclusive");
+    }
+    if (o.policyReload <= 0) {
+      throw new IllegalArgumentException("--policy-reload must be > 0 seconds");
     }
     o.ship.validate();
     return o;
@@ -190,7 +219,22 @@ final class Options {
       ignored.add("analyzers");
     }
     if (f.internalNetworks() != null) {
-      ignored.add("internalNetworks");
+      List<dev.vigil.common.policy.Cidr> nets = new ArrayList<>();
+      for (String c : f.internalNetworks()) {
+        try {
+          nets.add(dev.vigil.common.policy.Cidr.parse(c));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "--config " + file + ": internalNetworks: " + e.getMessage());
+        }
+      }
+      internalNetworks = List.copyOf(nets);
+    }
+    if (f.tap() != null) {
+      sensorName = f.tap();
+    }
+    if (f.link() != null) {
+      link = f.link();
     }
     if (!ignored.isEmpty()) {
       notes.add(file + ": not applied by this build: " + String.join(", ", ignored));
@@ -245,6 +289,22 @@ final class Options {
         bypassBytes,
         bypassPackets,
         seed);
+  }
+
+  /** A comma-separated list of CIDRs. */
+  private static List<dev.vigil.common.policy.Cidr> cidrs(String v, String opt) {
+    List<dev.vigil.common.policy.Cidr> out = new ArrayList<>();
+    for (String c : v.split(",")) {
+      if (c.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(dev.vigil.common.policy.Cidr.parse(c));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(opt + ": " + e.getMessage());
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static int fanoutGroup(long id) {

@@ -1,6 +1,7 @@
 package dev.vigil.sensor.log;
 
 import dev.vigil.sensor.decode.Weirds;
+import dev.vigil.sensor.detect.DetectionStats;
 import dev.vigil.sensor.flow.FlowTable;
 import dev.vigil.sensor.pipeline.Pipeline;
 import java.io.IOException;
@@ -53,6 +54,45 @@ public final class StatsWriter {
 
   public static void write(Path file, Pipeline p, String input, long elapsedNanos)
       throws IOException {
-    Files.writeString(file, format(p, input, elapsedNanos), StandardCharsets.UTF_8);
+    write(file, p, input, elapsedNanos, null);
+  }
+
+  /** As above, plus a second line with the detectors' counts when {@code detections} is set. */
+  public static void write(
+      Path file, Pipeline p, String input, long elapsedNanos, DetectionStats detections)
+      throws IOException {
+    String s = format(p, input, elapsedNanos);
+    if (detections != null) {
+      s += detections(detections);
+    }
+    Files.writeString(file, s, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One JSON line {@code {"detections":{"<detector>":{"alerts":n,"shadow":n,"suppressed":n},...}}}:
+   * alerts written, would-be alerts of shadow policies (not emitted), suppressed findings.
+   */
+  public static String detections(DetectionStats stats) {
+    StringBuilder b = new StringBuilder(256).append("{\"detections\":{");
+    boolean first = true;
+    for (var d : stats.snapshot().entrySet()) {
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      Json.appendString(b, d.getKey());
+      b.append(":{");
+      boolean f2 = true;
+      for (var o : d.getValue().entrySet()) {
+        if (!f2) {
+          b.append(',');
+        }
+        f2 = false;
+        Json.appendString(b, o.getKey());
+        b.append(':').append(o.getValue());
+      }
+      b.append('}');
+    }
+    return b.append("}}\n").toString();
   }
 }

@@ -2,6 +2,7 @@ package dev.vigil.sensor.pipeline;
 
 import dev.vigil.sensor.analyzer.AnalyzerSinks;
 import dev.vigil.sensor.analyzer.DnsSink;
+import dev.vigil.sensor.analyzer.FactSink;
 import dev.vigil.sensor.analyzer.HttpSink;
 import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Live capture: one worker thread per AF_PACKET fanout member, each pinned to one CPU of the
@@ -93,7 +95,34 @@ public final class LiveSensor implements AutoCloseable {
       SslSink ssl,
       boolean pin)
       throws IOException {
-    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, AnalyzerSinks.ssl(ssl), pin);
+    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, ssl, i -> FactSink.NONE, pin);
+  }
+
+  /**
+   * As above; {@code facts} makes each worker's detection stage (worker index → its own instance,
+   * called on that worker's thread only).
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      IntFunction<FactSink> facts,
+      boolean pin)
+      throws IOException {
+    this(
+        iface,
+        workerCount,
+        fanoutGroup,
+        ringMiB,
+        cfg,
+        sink,
+        AnalyzerSinks.ssl(ssl),
+        i -> new AnalyzerSinks(SslSink.NONE, DnsSink.NONE, HttpSink.NONE, facts.apply(i)),
+        pin);
   }
 
   /** As above with every analyzer sink (ssl, dns, http); calls to each are serialised. */
@@ -105,6 +134,26 @@ public final class LiveSensor implements AutoCloseable {
       FlowConfig cfg,
       FlowSink sink,
       AnalyzerSinks sinks,
+      boolean pin)
+      throws IOException {
+    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, sinks, i -> AnalyzerSinks.NONE, pin);
+  }
+
+  /**
+   * As above with every analyzer sink: {@code sinks} (ssl, dns, http logs) are shared by the
+   * workers and calls to each are serialised; {@code workerSinks} makes each worker's own sinks
+   * (worker index → its own instances, e.g. the detection stage, called on that worker's thread
+   * only), given every fact after the shared ones.
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      AnalyzerSinks sinks,
+      IntFunction<AnalyzerSinks> workerSinks,
       boolean pin)
       throws IOException {
     int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
@@ -143,7 +192,7 @@ public final class LiveSensor implements AutoCloseable {
       for (int i = 0; i < workerCount; i++) {
         AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50);
         // uids: each worker numbers its flows in its own range
-        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, shared2);
+        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, shared2.and(workerSinks.apply(i)));
         int cpu = pin && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : -1;
         workers.add(new Worker(cap, p, cpu, i));
       }

@@ -2,6 +2,9 @@ package dev.vigil.sensor.pipeline;
 
 import dev.vigil.sensor.analyzer.AnalyzerSinks;
 import dev.vigil.sensor.analyzer.Analyzers;
+import dev.vigil.sensor.analyzer.DnsSink;
+import dev.vigil.sensor.analyzer.FactSink;
+import dev.vigil.sensor.analyzer.HttpSink;
 import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.PacketHandler;
 import dev.vigil.sensor.decode.Decoder;
@@ -45,7 +48,12 @@ public final class Pipeline implements PacketHandler {
     this(cfg, sink, uidBase, AnalyzerSinks.ssl(ssl));
   }
 
-  /** {@code sinks}: receive TLS sessions, DNS and HTTP transactions. */
+  /** {@code facts}: the detectors, given each connection's facts when it is reported. */
+  public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, SslSink ssl, FactSink facts) {
+    this(cfg, sink, uidBase, new AnalyzerSinks(ssl, DnsSink.NONE, HttpSink.NONE, facts));
+  }
+
+  /** {@code sinks}: receive TLS sessions, DNS and HTTP transactions, and connection facts. */
   public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, AnalyzerSinks sinks) {
     this.analyzers =
         new Analyzers(cfg.maxFlows(), Math.min(cfg.maxFlows(), STREAM_SLOTS), weirds, sinks);

@@ -82,8 +82,15 @@ class SensorConfigCliTest {
     assertThat(o.notes)
         .singleElement()
         .asString()
-        .contains("snaplen", "bpfFilter", "vlans", "analyzers", "internalNetworks")
-        .doesNotContain("null");
+        .contains("snaplen", "bpfFilter", "vlans", "analyzers")
+        .doesNotContain("null")
+        .doesNotContain("internalNetworks");
+    // applied: connect-back's default internal networks and the alerts' observer
+    assertThat(o.internalNetworks)
+        .extracting(Object::toString)
+        .containsExactly("10.0.0.0/8", "192.168.0.0/16");
+    assertThat(o.sensorName).isEqualTo("dc1-core-uplink-tap");
+    assertThat(o.link).isEqualTo("dc1-core-uplink");
   }
 
   @Test
