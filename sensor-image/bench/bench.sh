@@ -40,6 +40,10 @@ echo "vigil-sensor           : ${vs}s  $(rate "$count" "$vs") packets/s (whole p
 echo "vigil-sensor (bypass 4): ${vb}s  $(rate "$count" "$vb") packets/s"
 grep -h 'packets/s' "$work"/vigil-*.err | sed 's/^/  in-process: /'
 echo "  bypassed: $(grep -o '"bypassed_packets":[0-9]*' "$work/logs-bypass/sensor_stats.log")"
+stat() { grep -o "\"$1\":[0-9]*" "$work/logs-normal/sensor_stats.log" | cut -d: -f2; }
+awk -v b="$(stat flow_state_bytes)" -v c="$(stat flow_capacity)" -v l="$(stat flow_peak_live)" \
+  'BEGIN { printf "flow state: %d bytes = %.1f bytes/flow of capacity (%d), %.1f bytes/live flow at the peak (%d)\n", b, b / c, c, b / (l > 0 ? l : 1), l }'
+echo "  ($(grep -o '"flow_state_bytes_per_flow":[0-9]*' "$work/logs-normal/sensor_stats.log"): flow table + per-flow analyzer state; stream buffers are a pool of their own)"
 
 if command -v ndpiReader >/dev/null; then
   t0=$(now)

@@ -272,4 +272,12 @@ public final class Analyzers implements FlowObserver {
       }
     }
   }
+
+  /**
+   * Bytes of per-flow analyzer state (state, stream slot, service, session reference; compressed
+   * oops assumed), without the stream slots and the sessions themselves.
+   */
+  public long stateBytes() {
+    return (long) state.length * (1 + 4 + 1 + 4);
+  }
 }

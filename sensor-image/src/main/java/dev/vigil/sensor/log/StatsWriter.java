@@ -30,7 +30,11 @@ public final class StatsWriter {
     b.append(",\"active_timeouts\":").append(f.activeTimeouts());
     b.append(",\"bypassed_flows\":").append(f.bypassedFlows());
     b.append(",\"bypassed_packets\":").append(f.bypassedPackets());
-    b.append(",\"flow_state_bytes_per_flow\":").append(FlowTable.bytesPerFlow());
+    long state = f.stateBytes() + p.analyzers().stateBytes();
+    b.append(",\"flow_capacity\":").append(f.capacity());
+    b.append(",\"flow_peak_live\":").append(f.peakSize());
+    b.append(",\"flow_state_bytes\":").append(state);
+    b.append(",\"flow_state_bytes_per_flow\":").append(state / Math.max(1, f.capacity()));
     b.append(",\"elapsed_s\":");
     Json.appendSeconds(b, elapsedNanos);
     b.append(",\"weirds\":{");
