@@ -3,6 +3,7 @@ package dev.vigil.sensor.cli;
 import dev.vigil.common.ship.Shipper;
 import dev.vigil.common.ship.ShipperConfig;
 import dev.vigil.sensor.capture.CaptureFiles;
+import dev.vigil.sensor.capture.CaptureFilter;
 import dev.vigil.sensor.capture.CaptureReader;
 import dev.vigil.sensor.capture.PcapReader;
 import dev.vigil.sensor.decode.LinkTypes;
@@ -56,6 +57,10 @@ public final class Main {
         --metrics-port P      live: Prometheus metrics on http://0.0.0.0:P/metrics
         --fanout-group N      live: PACKET_FANOUT (hash) group id 0..65535 (default from the pid)
         --ring-size-mib N     live: receive ring per worker in 1 MiB blocks (default 64)
+        --snaplen N           bytes kept of each frame, 64..262144 (default 262144)
+        --bpf EXPR            capture filter, tcpdump syntax (libpcap); live: attached to the
+                              socket, so the kernel drops the rest; --read: run on each frame
+        --vlans ID,ID         only frames whose outer VLAN id is listed
       shipping (conn and ssl records, also kept in the log files):
         --opensearch URL              OpenSearch base URL (http:// or https://)
         --opensearch-user U           Basic authentication user ...
@@ -110,7 +115,7 @@ public final class Main {
     if (o.iface != null) {
       return live(o, config, shipCfg, err);
     }
-    return offline(o.read, o.logs, config, shipCfg, err);
+    return offline(o.read, o.logs, config, shipCfg, err, o.captureFilter());
   }
 
   static int live(Options o, FlowConfig config, ShipperConfig shipCfg, PrintStream err) {
@@ -158,7 +163,7 @@ public final class Main {
       sslWriter = ssl;
       dev.vigil.sensor.pipeline.LiveSensor sensor =
           new dev.vigil.sensor.pipeline.LiveSensor(
-              iface, workers, o.fanoutGroup, o.ringMiB, config, conn, ssl, true);
+              iface, workers, o.fanoutGroup, o.ringMiB, config, conn, ssl, true, o.captureFilter());
       Metrics metrics =
           metricsPort >= 0
               ? new Metrics(
@@ -250,6 +255,16 @@ public final class Main {
 
   static int offline(
       Path read, Path logs, FlowConfig config, ShipperConfig shipCfg, PrintStream err) {
+    return offline(read, logs, config, shipCfg, err, CaptureFilter.NONE);
+  }
+
+  static int offline(
+      Path read,
+      Path logs,
+      FlowConfig config,
+      ShipperConfig shipCfg,
+      PrintStream err,
+      CaptureFilter filter) {
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {
@@ -276,6 +291,7 @@ public final class Main {
       connWriter = conn;
       sslWriter = ssl;
       pipeline = new Pipeline(config, conn, 0, ssl);
+      pipeline.filter(filter, false);
       try (CaptureReader reader = CaptureFiles.open(read, pipeline.weirds())) {
         format = reader.describe();
         if (reader instanceof PcapReader pr && !LinkTypes.supported(pr.linkType())) {
@@ -297,6 +313,9 @@ public final class Main {
       return 1;
     } catch (IOException e) {
       err.println("vigil-sensor: cannot read " + read + ": " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) { // the BPF filter for a link type of the file
+      err.println("vigil-sensor: " + read + ": " + e.getMessage());
       return 1;
     }
     long elapsed = System.nanoTime() - t0;

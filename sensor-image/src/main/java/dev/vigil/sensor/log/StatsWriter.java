@@ -20,6 +20,8 @@ public final class StatsWriter {
     b.append(",\"packets\":").append(p.packets());
     b.append(",\"bytes\":").append(p.wireBytes());
     b.append(",\"decoded\":").append(p.decoded());
+    b.append(",\"filtered\":").append(p.filtered());
+    b.append(",\"vlan_filtered\":").append(p.vlanFiltered());
     b.append(",\"non_ip\":").append(p.decoder().nonIp);
     b.append(",\"fragments\":").append(p.decoder().fragments);
     b.append(",\"fragments_not_first\":").append(p.decoder().fragmentsNotFirst);

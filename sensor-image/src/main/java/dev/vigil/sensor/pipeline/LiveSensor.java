@@ -1,6 +1,8 @@
 package dev.vigil.sensor.pipeline;
 
 import dev.vigil.sensor.analyzer.SslSink;
+import dev.vigil.sensor.capture.Bpf;
+import dev.vigil.sensor.capture.CaptureFilter;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
 import dev.vigil.sensor.capture.afpacket.CpuAffinity;
 import dev.vigil.sensor.flow.ConnRecord;
@@ -90,6 +92,25 @@ public final class LiveSensor implements AutoCloseable {
       SslSink ssl,
       boolean pin)
       throws IOException {
+    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, ssl, pin, CaptureFilter.NONE);
+  }
+
+  /**
+   * As above with capture settings: the snap length and BPF filter compiled for Ethernet and
+   * attached to every worker's socket, the VLAN restriction applied by every worker.
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      boolean pin,
+      CaptureFilter filter)
+      throws IOException {
+    Bpf program = filter.needsProgram() ? Bpf.compile(filter.bpf(), 1, filter.snaplen()) : null;
     int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
     this.group = group;
     List<Integer> cpus = CpuAffinity.allowedCpus();
@@ -110,9 +131,10 @@ public final class LiveSensor implements AutoCloseable {
         };
     try {
       for (int i = 0; i < workerCount; i++) {
-        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50);
+        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50, program);
         // uids: each worker numbers its flows in its own range
         Pipeline p = new Pipeline(cfg, shared, (long) i << 40, sharedSsl);
+        p.filter(filter, true);
         int cpu = pin && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : -1;
         workers.add(new Worker(cap, p, cpu, i));
       }
