@@ -22,6 +22,7 @@ public final class StatsWriter {
     b.append(",\"decoded\":").append(p.decoded());
     b.append(",\"filtered\":").append(p.filtered());
     b.append(",\"vlan_filtered\":").append(p.vlanFiltered());
+    b.append(",\"max_captured_length\":").append(p.maxCapturedLength());
     b.append(",\"non_ip\":").append(p.decoder().nonIp);
     b.append(",\"fragments\":").append(p.decoder().fragments);
     b.append(",\"fragments_not_first\":").append(p.decoder().fragmentsNotFirst);

@@ -34,6 +34,8 @@ public final class Pipeline implements PacketHandler {
 
   private boolean[] vlanAllowed;
   private long filtered;
+  private int maxCapLen;
+  private int snaplen = Integer.MAX_VALUE;
   private long vlanFiltered;
 
   private long packets;
@@ -64,6 +66,7 @@ public final class Pipeline implements PacketHandler {
   public void filter(CaptureFilter f, boolean inKernel) {
     this.filter = f;
     this.vlanAllowed = f.vlanMask();
+    this.snaplen = f.snaplen();
     this.programs = !inKernel && f.needsProgram() ? new Bpf[300] : null;
   }
 
@@ -83,6 +86,12 @@ public final class Pipeline implements PacketHandler {
         return;
       }
       capLen = Math.min(capLen, keep);
+    }
+    if (capLen > snaplen) { // also live: a VLAN tag put back after the kernel's cut
+      capLen = snaplen;
+    }
+    if (capLen > maxCapLen) {
+      maxCapLen = capLen;
     }
     if (decoder.decode(linkType, buf, off, capLen, wireLen, ts, info)) {
       if (vlanAllowed != null && (info.vlan < 0 || !vlanAllowed[info.vlan])) {
@@ -110,6 +119,11 @@ public final class Pipeline implements PacketHandler {
   /** Frames the BPF program rejected. */
   public long filtered() {
     return filtered;
+  }
+
+  /** The longest frame handed to the decoder (after the snap length). */
+  public int maxCapturedLength() {
+    return maxCapLen;
   }
 
   /** Frames outside the listed VLANs. */

@@ -222,4 +222,103 @@ class TcpreplayLiveIT {
           .containsExactly(o.origPkts, o.respPkts, o.origIpBytes, o.respIpBytes);
     }
   }
+
+  /**
+   * The operator's sensor.json with a snap length, a BPF filter and VLANs, on real traffic: the
+   * kernel drops what the filter rejects (those frames never reach the sensor), the workers keep
+   * only the listed VLANs, no frame is longer than the snap length; conn.log equals the offline
+   * reading of the same pcap with the same settings.
+   */
+  @Test
+  void sensorJsonCaptureSettingsApplyLiveAsOnARead() throws Exception {
+    Trace trace = dev.vigil.sensor.testutil.FilterTraffic.generate();
+    Path pcap =
+        PcapWriter.write(
+            dir.resolve("filter.pcap"), PcapWriter.pcap(trace, ByteOrder.LITTLE_ENDIAN, false));
+    String launcher = System.getProperty("vigil.sensor.launcher", "vigil-sensor");
+    String bpf = "udp or (vlan and udp)";
+    Path offlineLogs = dir.resolve("offline");
+    run(
+        dir.resolve("offline.err"),
+        launcher,
+        "--read",
+        pcap.toString(),
+        "--logs",
+        offlineLogs.toString(),
+        "--bpf",
+        bpf,
+        "--vlans",
+        "100,200",
+        "--snaplen",
+        "96");
+    Path json = dir.resolve("sensor.json");
+    Files.writeString(
+        json,
+        "{\"captureMode\":\"afpacket\",\"interfaceName\":\""
+            + near
+            + "\",\"fanoutGroup\":"
+            + (30000 + pid % 20000)
+            + ",\"fanoutMode\":\"hash\",\"ringSizeMiB\":8,\"snaplen\":96,\"bpfFilter\":\""
+            + bpf
+            + "\",\"vlans\":[100,200]}");
+    Path liveLogs = dir.resolve("live");
+    String err = live(pcap, "--config", json.toString(), "--logs", liveLogs.toString());
+    assertThat(err).doesNotContain("not applied by this build: snaplen");
+    Matcher m = Pattern.compile(near + ": (\\d+) packets, (\\d+) kernel drops").matcher(err);
+    assertThat(m.find()).as(err).isTrue();
+    assertThat(Long.parseLong(m.group(2))).as("kernel drops").isZero();
+    int udpFrames = 2 * 4 * dev.vigil.sensor.testutil.FilterTraffic.FLOWS;
+    assertThat(Long.parseLong(m.group(1))).as("frames past the kernel filter").isEqualTo(udpFrames);
+    JsonNode stats = JSON.readTree(Files.readString(liveLogs.resolve("sensor_stats.log")));
+    assertThat(stats.get("vlan_filtered").asLong()).isEqualTo(udpFrames / 2);
+    assertThat(stats.get("filtered").asLong()).isZero(); // rejected in the kernel
+    assertThat(stats.get("max_captured_length").asInt()).isBetween(64, 96);
+    JsonNode offStats = JSON.readTree(Files.readString(offlineLogs.resolve("sensor_stats.log")));
+    assertThat(offStats.get("max_captured_length").asInt()).isBetween(64, 96);
+
+    Map<String, Counts> offline = connections(offlineLogs.resolve("conn.log"));
+    Map<String, Counts> liveConns = connections(liveLogs.resolve("conn.log"));
+    assertThat(offline).hasSize(2 * dev.vigil.sensor.testutil.FilterTraffic.FLOWS);
+    assertThat(liveConns).isEqualTo(offline);
+  }
+
+  /** Runs the launcher live on the near end while tcpreplay sends {@code pcap}; its stderr. */
+  private String live(Path pcap, String... args) throws Exception {
+    Path err = dir.resolve("live-" + System.nanoTime() + ".err");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(System.getProperty("vigil.sensor.launcher", "vigil-sensor"));
+    cmd.addAll(List.of(args));
+    Process sensor =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(err).contains("MiB ring")
+          && System.nanoTime() < deadline
+          && sensor.isAlive()) {
+        Thread.sleep(50);
+      }
+      assertThat(Files.readString(err)).contains("capturing on " + near);
+      String replay =
+          run(
+              dir.resolve("tcpreplay-" + System.nanoTime() + ".out"),
+              "ip",
+              "netns",
+              "exec",
+              ns,
+              "tcpreplay",
+              "-i",
+              far,
+              "--pps",
+              "2000",
+              pcap.toString());
+      assertThat(replay).containsPattern("Failed packets:\\s+0");
+      Thread.sleep(1500);
+    } finally {
+      sensor.destroy();
+      assertThat(sensor.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    String text = Files.readString(err);
+    assertThat(sensor.exitValue()).as(text).isIn(0, 143);
+    return text;
+  }
 }
