@@ -1145,4 +1145,13 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       }
     }
   }
+
+  /**
+   * Bytes of per-flow analyzer state (state, stream slot, service, TLS flag, and the TLS, Stratum,
+   * HTTP and pending-DNS references; compressed oops assumed), without the stream slots and the
+   * objects referenced.
+   */
+  public long stateBytes() {
+    return (long) state.length * (1 + 4 + 1 + 1 + 4 + 4 + 4 + 4);
+  }
 }

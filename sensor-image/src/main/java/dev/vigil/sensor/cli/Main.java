@@ -80,7 +80,11 @@ public final class Main {
         --metrics-port P      live: Prometheus metrics on http://0.0.0.0:P/metrics
         --fanout-group N      live: PACKET_FANOUT (hash) group id 0..65535 (default from the pid)
         --ring-size-mib N     live: receive ring per worker in 1 MiB blocks (default 64)
-      shipping (conn and ssl records and alerts, also kept in the log files):
+        --snaplen N           bytes kept of each frame, 64..262144 (default 262144)
+        --bpf EXPR            capture filter, tcpdump syntax (libpcap); live: attached to the
+                              socket, so the kernel drops the rest; --read: run on each frame
+        --vlans ID,ID         only frames whose outer VLAN id is listed
+      shipping (conn, ssl, dns and http records and alerts, also kept in the log files):
         --opensearch URL              OpenSearch base URL (http:// or https://)
         --opensearch-user U           Basic authentication user ...
         --opensearch-password-file F  ... and a file holding the password
@@ -268,7 +272,8 @@ public final class Main {
               conn,
               new AnalyzerSinks(ssl, dns, http),
               i -> detectionSinks(detection(o, config, policy, notices, dstats)),
-              true);
+              true,
+              o.captureFilter());
       java.util.function.LongSupplier otherRefused = refused;
       Metrics metrics =
           metricsPort >= 0
@@ -421,6 +426,7 @@ public final class Main {
               0,
               new AnalyzerSinks(ssl, dns, http)
                   .and(detectionSinks(detection(o, config, policy, notices, dstats))));
+      pipeline.filter(o.captureFilter(), false);
       try (CaptureReader reader = CaptureFiles.open(read, pipeline.weirds())) {
         format = reader.describe();
         if (reader instanceof PcapReader pr && !LinkTypes.supported(pr.linkType())) {
@@ -442,6 +448,9 @@ public final class Main {
       return 1;
     } catch (IOException e) {
       err.println("vigil-sensor: cannot read " + read + ": " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) { // the BPF filter for a link type of the file
+      err.println("vigil-sensor: " + read + ": " + e.getMessage());
       return 1;
     }
     long elapsed = System.nanoTime() - t0;

@@ -1,5 +1,7 @@
 package dev.vigil.sensor.cli;
 
+import dev.vigil.sensor.capture.Bpf;
+import dev.vigil.sensor.capture.CaptureFilter;
 import dev.vigil.sensor.flow.FlowConfig;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -48,6 +50,9 @@ final class Options {
   int fanoutGroup = -1;
 
   int ringMiB = DEFAULT_RING_MIB;
+  int snaplen = CaptureFilter.DEFAULT_SNAPLEN;
+  String bpf;
+  int[] vlans;
   Path config;
   Path policyDir;
 
@@ -132,6 +137,10 @@ final class Options {
         case "--metrics-port" -> o.metricsPort = port(nonNegative(value(args, ++i, a), a), a);
         case "--fanout-group" -> o.fanoutGroup = fanoutGroup(nonNegative(value(args, ++i, a), a));
         case "--ring-size-mib" -> o.ringMiB = ringMiB(positive(value(args, ++i, a), a));
+        case "--snaplen" ->
+            o.snaplen = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, a), a));
+        case "--bpf" -> o.bpf = value(args, ++i, a);
+        case "--vlans" -> o.vlans = vlans(value(args, ++i, a), a);
         case "--opensearch" -> o.ship.url = ShipOptions.parseUrl(value(args, ++i, a));
         case "--opensearch-user" -> o.ship.user = value(args, ++i, a);
         case "--opensearch-password-file" -> o.ship.passwordFile = Path.of(value(args, ++i, a));
@@ -159,6 +168,10 @@ final class Options {
       throw new IllegalArgumentException("--policy-reload must be > 0 seconds");
     }
     o.ship.validate();
+    CaptureFilter f = o.captureFilter(); // checks snaplen and VLAN ids
+    if (f.bpf() != null) {
+      Bpf.compile(f.bpf(), 1, f.snaplen()); // a bad expression is a usage error, said at start
+    }
     return o;
   }
 
@@ -205,16 +218,12 @@ final class Options {
     // One worker per process: the StatefulSet scales workers as pods.
     workers = 1;
     metricsPort = metricsPort(env, metricsPort);
-    List<String> ignored = new ArrayList<>();
     if (f.snaplen() != null) {
-      ignored.add("snaplen (frames are captured whole, up to 64 KiB)");
+      snaplen = f.snaplen();
     }
-    if (f.bpfFilter() != null) {
-      ignored.add("bpfFilter");
-    }
-    if (f.vlans() != null) {
-      ignored.add("vlans");
-    }
+    bpf = f.bpfFilter();
+    vlans = f.vlans() == null ? null : f.vlans().stream().mapToInt(Integer::intValue).toArray();
+    List<String> ignored = new ArrayList<>();
     if (f.analyzers() != null) {
       ignored.add("analyzers");
     }
@@ -275,6 +284,23 @@ final class Options {
     found.sort(null);
     policyDir = dir;
     policies = List.copyOf(found);
+  }
+
+  /** Snap length, BPF filter and VLANs (a bad value is an {@link IllegalArgumentException}). */
+  CaptureFilter captureFilter() {
+    return new CaptureFilter(Math.min(snaplen, CaptureFilter.DEFAULT_SNAPLEN), bpf, vlans);
+  }
+
+  private static int[] vlans(String v, String opt) {
+    if (v.isBlank()) {
+      return null;
+    }
+    String[] parts = v.split(",");
+    int[] ids = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      ids[i] = (int) Math.min(Integer.MAX_VALUE, nonNegative(parts[i].strip(), opt));
+    }
+    return ids;
   }
 
   FlowConfig flowConfig() {

@@ -6,13 +6,13 @@ import dev.vigil.common.ship.Shipper;
 import dev.vigil.sensor.decode.Decoder;
 import dev.vigil.sensor.flow.ConnRecord;
 import dev.vigil.sensor.flow.FlowSink;
-import dev.vigil.sensor.flow.Uids;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,9 +31,12 @@ import java.util.concurrent.atomic.LongAdder;
  * are counted in {@link #shipRefused()}.
  */
 public final class ConnLogWriter implements FlowSink, Closeable {
+  /** The file as bytes (lines are ASCII; see {@link #writeLine}), or null with {@link #out}. */
+  private final OutputStream os;
+
   private final Writer out;
+  private final LineBuffer line = new LineBuffer();
   private final long uidSeed;
-  private final StringBuilder sb = new StringBuilder(512);
   private final Shipper shipper;
   private final LongAdder shipRefused = new LongAdder();
   private long written;
@@ -46,7 +49,10 @@ public final class ConnLogWriter implements FlowSink, Closeable {
    * @param shipper also offers every record to OpenSearch, or null for the file only
    */
   public ConnLogWriter(Path file, long uidSeed, Shipper shipper) throws IOException {
-    this(Files.newBufferedWriter(file, StandardCharsets.UTF_8), uidSeed, shipper);
+    this.os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+    this.out = null;
+    this.uidSeed = uidSeed;
+    this.shipper = shipper;
   }
 
   public ConnLogWriter(Writer out, long uidSeed) {
@@ -54,6 +60,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
   }
 
   public ConnLogWriter(Writer out, long uidSeed, Shipper shipper) {
+    this.os = null;
     this.out = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
     this.uidSeed = uidSeed;
     this.shipper = shipper;
@@ -70,21 +77,21 @@ public final class ConnLogWriter implements FlowSink, Closeable {
 
   @Override
   public void onConnection(ConnRecord r) {
-    StringBuilder b = sb;
-    b.setLength(0);
+    LineBuffer b = line;
+    b.reset();
     b.append("{\"ts\":");
     int tsStart = b.length();
-    Json.appendSeconds(b, r.startNanos);
+    b.appendSeconds(r.startNanos);
     int tsEnd = b.length();
     b.append(",\"uid\":\"");
     int uidStart = b.length();
-    Uids.append(b, 'C', uidSeed, r.uidSeq);
+    b.appendUid('C', uidSeed, r.uidSeq);
     int uidEnd = b.length();
     b.append("\",\"id.orig_h\":\"");
-    Json.appendAddress(b, r.origHi, r.origLo, r.ipVersion == 4);
+    b.appendAddress(r.origHi, r.origLo, r.ipVersion == 4);
     b.append("\",\"id.orig_p\":").append(r.origPort);
     b.append(",\"id.resp_h\":\"");
-    Json.appendAddress(b, r.respHi, r.respLo, r.ipVersion == 4);
+    b.appendAddress(r.respHi, r.respLo, r.ipVersion == 4);
     b.append("\",\"id.resp_p\":").append(r.respPort);
     b.append(",\"proto\":\"").append(protoName(r.proto)).append('"');
     if (r.service != null) {
@@ -92,7 +99,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     }
     if (r.durationNanos > 0) {
       b.append(",\"duration\":");
-      Json.appendSeconds(b, r.durationNanos);
+      b.appendSeconds(r.durationNanos);
       b.append(",\"orig_bytes\":").append(r.origBytes);
       b.append(",\"resp_bytes\":").append(r.respBytes);
     }
@@ -100,7 +107,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     b.append(",\"missed_bytes\":").append(r.missedBytes);
     if (!r.history.isEmpty()) {
       b.append(",\"history\":");
-      Json.appendString(b, r.history);
+      b.appendJsonString(r.history);
     }
     b.append(",\"orig_pkts\":").append(r.origPkts);
     b.append(",\"orig_ip_bytes\":").append(r.origIpBytes);
@@ -114,20 +121,21 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     }
     b.append('}');
     if (shipper != null) {
-      ship(
-          shipper,
-          shipRefused,
-          DataClass.CONN,
-          Math.floorDiv(r.startNanos, 1_000_000L),
-          b,
-          tsStart,
-          tsEnd,
-          uidStart,
-          uidEnd);
+      String id = b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
+      String doc = b.substring(0, b.length());
+      if (shipper.offer(
+              Doc.withId(DataClass.CONN, Math.floorDiv(r.startNanos, 1_000_000L), id, doc))
+          == Shipper.Offer.REFUSED) {
+        shipRefused.increment();
+      }
     }
     b.append('\n');
     try {
-      out.append(b);
+      if (os != null) {
+        b.writeTo(os);
+      } else {
+        out.append(b.substring(0, b.length()));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -166,6 +174,10 @@ public final class ConnLogWriter implements FlowSink, Closeable {
 
   @Override
   public void close() throws IOException {
-    out.close();
+    if (os != null) {
+      os.close();
+    } else {
+      out.close();
+    }
   }
 }

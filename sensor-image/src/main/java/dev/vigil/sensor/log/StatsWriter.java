@@ -21,6 +21,9 @@ public final class StatsWriter {
     b.append(",\"packets\":").append(p.packets());
     b.append(",\"bytes\":").append(p.wireBytes());
     b.append(",\"decoded\":").append(p.decoded());
+    b.append(",\"filtered\":").append(p.filtered());
+    b.append(",\"vlan_filtered\":").append(p.vlanFiltered());
+    b.append(",\"max_captured_length\":").append(p.maxCapturedLength());
     b.append(",\"non_ip\":").append(p.decoder().nonIp);
     b.append(",\"fragments\":").append(p.decoder().fragments);
     b.append(",\"fragments_not_first\":").append(p.decoder().fragmentsNotFirst);
@@ -31,7 +34,11 @@ public final class StatsWriter {
     b.append(",\"active_timeouts\":").append(f.activeTimeouts());
     b.append(",\"bypassed_flows\":").append(f.bypassedFlows());
     b.append(",\"bypassed_packets\":").append(f.bypassedPackets());
-    b.append(",\"flow_state_bytes_per_flow\":").append(FlowTable.bytesPerFlow());
+    long state = f.stateBytes() + p.analyzers().stateBytes();
+    b.append(",\"flow_capacity\":").append(f.capacity());
+    b.append(",\"flow_peak_live\":").append(f.peakSize());
+    b.append(",\"flow_state_bytes\":").append(state);
+    b.append(",\"flow_state_bytes_per_flow\":").append(state / Math.max(1, f.capacity()));
     b.append(",\"elapsed_s\":");
     Json.appendSeconds(b, elapsedNanos);
     b.append(",\"weirds\":{");

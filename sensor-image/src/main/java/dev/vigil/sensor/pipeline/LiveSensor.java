@@ -5,6 +5,8 @@ import dev.vigil.sensor.analyzer.DnsSink;
 import dev.vigil.sensor.analyzer.FactSink;
 import dev.vigil.sensor.analyzer.HttpSink;
 import dev.vigil.sensor.analyzer.SslSink;
+import dev.vigil.sensor.capture.Bpf;
+import dev.vigil.sensor.capture.CaptureFilter;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
 import dev.vigil.sensor.capture.afpacket.CpuAffinity;
 import dev.vigil.sensor.flow.ConnRecord;
@@ -99,6 +101,34 @@ public final class LiveSensor implements AutoCloseable {
   }
 
   /**
+   * As above with capture settings: the snap length and BPF filter compiled for Ethernet and
+   * attached to every worker's socket, the VLAN restriction applied by every worker.
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      boolean pin,
+      CaptureFilter filter)
+      throws IOException {
+    this(
+        iface,
+        workerCount,
+        fanoutGroup,
+        ringMiB,
+        cfg,
+        sink,
+        AnalyzerSinks.ssl(ssl),
+        i -> AnalyzerSinks.NONE,
+        pin,
+        filter);
+  }
+
+  /**
    * As above; {@code facts} makes each worker's detection stage (worker index → its own instance,
    * called on that worker's thread only).
    */
@@ -122,7 +152,8 @@ public final class LiveSensor implements AutoCloseable {
         sink,
         AnalyzerSinks.ssl(ssl),
         i -> new AnalyzerSinks(SslSink.NONE, DnsSink.NONE, HttpSink.NONE, facts.apply(i)),
-        pin);
+        pin,
+        CaptureFilter.NONE);
   }
 
   /** As above with every analyzer sink (ssl, dns, http); calls to each are serialised. */
@@ -136,14 +167,26 @@ public final class LiveSensor implements AutoCloseable {
       AnalyzerSinks sinks,
       boolean pin)
       throws IOException {
-    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, sinks, i -> AnalyzerSinks.NONE, pin);
+    this(
+        iface,
+        workerCount,
+        fanoutGroup,
+        ringMiB,
+        cfg,
+        sink,
+        sinks,
+        i -> AnalyzerSinks.NONE,
+        pin,
+        CaptureFilter.NONE);
   }
 
   /**
-   * As above with every analyzer sink: {@code sinks} (ssl, dns, http logs) are shared by the
-   * workers and calls to each are serialised; {@code workerSinks} makes each worker's own sinks
-   * (worker index → its own instances, e.g. the detection stage, called on that worker's thread
-   * only), given every fact after the shared ones.
+   * As above with every analyzer sink and the capture settings: {@code sinks} (ssl, dns, http logs)
+   * are shared by the workers and calls to each are serialised; {@code workerSinks} makes each
+   * worker's own sinks (worker index → its own instances, e.g. the detection stage, called on that
+   * worker's thread only), given every fact after the shared ones. The snap length and BPF filter
+   * are compiled for Ethernet and attached to every worker's socket, the VLAN restriction is
+   * applied by every worker.
    */
   public LiveSensor(
       String iface,
@@ -154,8 +197,10 @@ public final class LiveSensor implements AutoCloseable {
       FlowSink sink,
       AnalyzerSinks sinks,
       IntFunction<AnalyzerSinks> workerSinks,
-      boolean pin)
+      boolean pin,
+      CaptureFilter filter)
       throws IOException {
+    Bpf program = filter.needsProgram() ? Bpf.compile(filter.bpf(), 1, filter.snaplen()) : null;
     int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
     this.group = group;
     List<Integer> cpus = CpuAffinity.allowedCpus();
@@ -190,9 +235,10 @@ public final class LiveSensor implements AutoCloseable {
             });
     try {
       for (int i = 0; i < workerCount; i++) {
-        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50);
+        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50, program);
         // uids: each worker numbers its flows in its own range
         Pipeline p = new Pipeline(cfg, shared, (long) i << 40, shared2.and(workerSinks.apply(i)));
+        p.filter(filter, true);
         int cpu = pin && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : -1;
         workers.add(new Worker(cap, p, cpu, i));
       }

@@ -6,6 +6,8 @@ import dev.vigil.sensor.analyzer.DnsSink;
 import dev.vigil.sensor.analyzer.FactSink;
 import dev.vigil.sensor.analyzer.HttpSink;
 import dev.vigil.sensor.analyzer.SslSink;
+import dev.vigil.sensor.capture.Bpf;
+import dev.vigil.sensor.capture.CaptureFilter;
 import dev.vigil.sensor.capture.PacketHandler;
 import dev.vigil.sensor.decode.Decoder;
 import dev.vigil.sensor.decode.PacketInfo;
@@ -28,6 +30,17 @@ public final class Pipeline implements PacketHandler {
 
   /** Stream-prefix buffers for connections being analyzed at once (allocated as first used). */
   public static final int STREAM_SLOTS = 1024;
+
+  private CaptureFilter filter = CaptureFilter.NONE;
+
+  /** Compiled per link type when the reader applies the BPF program (not the kernel). */
+  private Bpf[] programs;
+
+  private boolean[] vlanAllowed;
+  private long filtered;
+  private int maxCapLen;
+  private int snaplen = Integer.MAX_VALUE;
+  private long vlanFiltered;
 
   private long packets;
   private long wireBytes;
@@ -61,6 +74,17 @@ public final class Pipeline implements PacketHandler {
     analyzers.bind(flows);
   }
 
+  /**
+   * Applies the capture settings: the VLAN restriction always; the snap length and the BPF program
+   * too unless {@code inKernel} (a live socket that has the program attached already).
+   */
+  public void filter(CaptureFilter f, boolean inKernel) {
+    this.filter = f;
+    this.vlanAllowed = f.vlanMask();
+    this.snaplen = f.snaplen();
+    this.programs = !inKernel && f.needsProgram() ? new Bpf[300] : null;
+  }
+
   @Override
   public void onPacket(
       int linkType, int ifIndex, long tsNanos, byte[] buf, int off, int capLen, int wireLen) {
@@ -69,12 +93,57 @@ public final class Pipeline implements PacketHandler {
     // Packet time never runs backwards for the flow table (out-of-order capture records).
     long ts = tsNanos < lastTs ? lastTs : tsNanos;
     lastTs = ts;
+    if (programs != null) {
+      int keep = program(linkType).run(buf, off, capLen, wireLen);
+      if (keep == 0) {
+        filtered++;
+        flows.expire(ts);
+        return;
+      }
+      capLen = Math.min(capLen, keep);
+    }
+    if (capLen > snaplen) { // also live: a VLAN tag put back after the kernel's cut
+      capLen = snaplen;
+    }
+    if (capLen > maxCapLen) {
+      maxCapLen = capLen;
+    }
     if (decoder.decode(linkType, buf, off, capLen, wireLen, ts, info)) {
+      if (vlanAllowed != null && (info.vlan < 0 || !vlanAllowed[info.vlan])) {
+        vlanFiltered++;
+        flows.expire(ts);
+        return;
+      }
       decoded++;
       flows.onPacket(info, buf);
     } else {
       flows.expire(ts);
     }
+  }
+
+  private Bpf program(int linkType) {
+    int i = linkType >= 0 && linkType < programs.length ? linkType : 0;
+    Bpf p = programs[i];
+    if (p == null) {
+      p = Bpf.compile(filter.bpf(), linkType, filter.snaplen());
+      programs[i] = p;
+    }
+    return p;
+  }
+
+  /** Frames the BPF program rejected. */
+  public long filtered() {
+    return filtered;
+  }
+
+  /** The longest frame handed to the decoder (after the snap length). */
+  public int maxCapturedLength() {
+    return maxCapLen;
+  }
+
+  /** Frames outside the listed VLANs. */
+  public long vlanFiltered() {
+    return vlanFiltered;
   }
 
   /** End of input: every remaining flow is logged. */

@@ -79,12 +79,14 @@ class SensorConfigCliTest {
     assertThat(o.policyDir).isEqualTo(policies);
     assertThat(o.policies)
         .containsExactly(policies.resolve("a-default.json"), policies.resolve("b-trail.json"));
+    assertThat(o.captureFilter().snaplen()).isEqualTo(262144);
+    assertThat(o.captureFilter().bpf()).isEqualTo("not (tcp port 22)");
+    assertThat(o.captureFilter().vlans()).containsExactly(100, 200);
     assertThat(o.notes)
         .singleElement()
         .asString()
-        .contains("snaplen", "bpfFilter", "vlans", "analyzers")
-        .doesNotContain("null")
-        .doesNotContain("internalNetworks");
+        .contains("analyzers")
+        .doesNotContain("snaplen", "bpfFilter", "vlans", "null", "internalNetworks");
     // applied: connect-back's default internal networks and the alerts' observer
     assertThat(o.internalNetworks)
         .extracting(Object::toString)
@@ -244,5 +246,33 @@ class SensorConfigCliTest {
     PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
     int code = Main.run(args, POD_ENV, new PrintStream(new ByteArrayOutputStream()), ps);
     return new Result(code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void captureSettingsFromTheFileAndTheCommandLine() throws Exception {
+    Files.writeString(
+        sensorJson,
+        """
+        {"interfaceName":"eth1","snaplen":128,"bpfFilter":"udp","vlans":[7]}
+        """);
+    Options o = Options.parse(podArgs(), Map.of());
+    assertThat(o.captureFilter().snaplen()).isEqualTo(128);
+    assertThat(o.captureFilter().bpf()).isEqualTo("udp");
+    assertThat(o.captureFilter().vlans()).containsExactly(7);
+    // options after --config override the file
+    o =
+        Options.parse(
+            podArgs("--snaplen", "96", "--bpf", "tcp port 443", "--vlans", "1,2"), Map.of());
+    assertThat(o.captureFilter().snaplen()).isEqualTo(96);
+    assertThat(o.captureFilter().bpf()).isEqualTo("tcp port 443");
+    assertThat(o.captureFilter().vlans()).containsExactly(1, 2);
+    // an expression libpcap rejects, a short snap length and a bad VLAN are usage errors
+    assertThatThrownBy(() -> Options.parse(podArgs("--bpf", "tcp port banana"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tcp port banana");
+    assertThatThrownBy(() -> Options.parse(podArgs("--snaplen", "10"), Map.of()))
+        .hasMessageContaining("snaplen must be 64..262144");
+    assertThatThrownBy(() -> Options.parse(podArgs("--vlans", "5000"), Map.of()))
+        .hasMessageContaining("VLAN ids must be 0..4095");
   }
 }
