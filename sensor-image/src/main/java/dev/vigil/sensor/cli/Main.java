@@ -5,9 +5,6 @@ import dev.vigil.common.policy.PolicyWatcher;
 import dev.vigil.common.ship.Shipper;
 import dev.vigil.common.ship.ShipperConfig;
 import dev.vigil.sensor.analyzer.AnalyzerSinks;
-import dev.vigil.sensor.analyzer.DnsSink;
-import dev.vigil.sensor.analyzer.HttpSink;
-import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.CaptureFiles;
 import dev.vigil.sensor.capture.CaptureReader;
 import dev.vigil.sensor.capture.PcapReader;
@@ -182,9 +179,12 @@ public final class Main {
         config.maxFlows(), current, notices, stats, config.uidSeed(), observer, link);
   }
 
-  /** The sinks through which a worker's detection stage receives the analyzers' facts. */
+  /**
+   * The sinks through which a worker's detection stage receives the analyzers' facts: connection
+   * facts, DNS and HTTP transactions.
+   */
   static AnalyzerSinks detectionSinks(Detection d) {
-    return new AnalyzerSinks(SslSink.NONE, DnsSink.NONE, HttpSink.NONE, d);
+    return d.sinks();
   }
 
   /** One line on what the detectors concluded. */

@@ -4,8 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.common.policy.PolicyDocument.Suppression;
 import dev.vigil.common.schema.Alert;
 import dev.vigil.common.schema.CommunityId;
+import dev.vigil.sensor.analyzer.AnalyzerSinks;
+import dev.vigil.sensor.analyzer.DnsSink;
+import dev.vigil.sensor.analyzer.DnsTransaction;
 import dev.vigil.sensor.analyzer.FactSink;
+import dev.vigil.sensor.analyzer.HttpSink;
+import dev.vigil.sensor.analyzer.HttpTransaction;
 import dev.vigil.sensor.analyzer.SslSession;
+import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.analyzer.StratumSession;
 import dev.vigil.sensor.flow.ConnRecord;
 import java.time.Instant;
@@ -16,9 +22,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One worker's detection stage: takes the facts the analyzers report with each connection (and,
- * through {@link #onDnsQuery} and {@link #onHttpRequest}, DNS and HTTP facts), runs every detector
- * under every policy in force, and turns findings into alerts.
+ * One worker's detection stage: takes the facts the analyzers report with each connection, and each
+ * DNS and HTTP transaction as it completes ({@link DnsSink}, {@link HttpSink}: the query name and
+ * answers, the Host header and URL go to the trails), runs every detector under every policy in
+ * force, and turns findings into alerts. {@link #sinks()} hands all of it to the analyzers.
  *
  * <p>Per finding and policy: a matching, unexpired suppression of that policy makes it {@code
  * suppressed}; otherwise a {@code mode: shadow} policy makes it {@code shadow} (counted, not
@@ -31,7 +38,7 @@ import java.util.function.Supplier;
  * connection is judged once, at its first report (a long connection split by the active timeout
  * does not alert again for each part). Single-threaded, like the pipeline that owns it.
  */
-public final class Detection implements FactSink {
+public final class Detection implements FactSink, DnsSink, HttpSink {
   static final String DATASET = "vigil.sensor";
 
   private static final byte DONE_CONN = 1;
@@ -46,6 +53,10 @@ public final class Detection implements FactSink {
   private final String link;
   private final byte[] done;
   private final FlowContext ctx = new FlowContext();
+
+  /** For DNS and HTTP transactions: their own time, the connection's identity. */
+  private final FlowContext txCtx = new FlowContext();
+
   private final List<Finding> findings = new ArrayList<>();
   private final List<SensorPolicy.Rules> from = new ArrayList<>();
 
@@ -118,6 +129,38 @@ public final class Detection implements FactSink {
       d |= DONE_STRATUM;
     }
     done[flow] = retiring ? 0 : d;
+  }
+
+  /** The analyzer sinks that feed this stage: connection facts, DNS and HTTP transactions. */
+  public AnalyzerSinks sinks() {
+    return new AnalyzerSinks(SslSink.NONE, this, this, this);
+  }
+
+  /** A DNS transaction from the analyzers: its query name and answers against the trails. */
+  @Override
+  public void onDns(DnsTransaction t, ConnRecord conn) {
+    List<String> answers = t.answers();
+    if (t.query() == null && (answers == null || answers.isEmpty())) {
+      return;
+    }
+    if (policy.get().rules().isEmpty()) {
+      return;
+    }
+    txCtx.set(conn).tsNanos = t.tsNanos();
+    onDnsQuery(txCtx, t.query(), answers);
+  }
+
+  /** An HTTP transaction from the analyzers: its Host header and URL against the trails. */
+  @Override
+  public void onHttp(HttpTransaction t, ConnRecord conn) {
+    if (t.host() == null && t.uri() == null) {
+      return; // a response without a request
+    }
+    if (policy.get().rules().isEmpty()) {
+      return;
+    }
+    txCtx.set(conn).tsNanos = t.tsNanos();
+    onHttpRequest(txCtx, t.host(), t.uri() == null ? "/" : t.uri());
   }
 
   /**
