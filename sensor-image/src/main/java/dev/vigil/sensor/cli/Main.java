@@ -62,8 +62,12 @@ public final class Main {
         --opensearch-password-file F  ... and a file holding the password
         --opensearch-ca PEM           CA certificate(s) to trust for https
         --index-prefix P              indices <P>-conn-YYYY.MM.DD, ... (default vigil)
-        --spool-dir D                 spool (outage buffer, replayed on the next run) and
-                                      dead-letter.jsonl (default <logs>/spool)
+        --spool-dir D                 shipper state: spool segments (outage buffer, replayed
+                                      on the next run) in D/spool/, rejected records in
+                                      D/dead-letter.jsonl (default D = <logs>/spool)
+        --sensor-id ID                this sensor's identity in document ids (<ID>:uid@ts), so
+                                      sensors sharing a uid seed never collide (default with
+                                      --config: <tap>-<VIGIL_WORKER_INDEX>; else none: uid@ts)
       """;
 
   private Main() {}
@@ -110,7 +114,7 @@ public final class Main {
     if (o.iface != null) {
       return live(o, config, shipCfg, err);
     }
-    return offline(o.read, o.logs, config, shipCfg, err);
+    return offline(o.read, o.logs, config, shipCfg, o.ship.sensorId, err);
   }
 
   static int live(Options o, FlowConfig config, ShipperConfig shipCfg, PrintStream err) {
@@ -119,6 +123,7 @@ public final class Main {
     int workers = o.workers;
     double duration = o.duration;
     int metricsPort = o.metricsPort;
+    String sensorId = o.ship.sensorId;
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {
@@ -152,8 +157,9 @@ public final class Main {
     // Resources close in reverse order: the writers first, then the shipper (drain or spool).
     try (Shipper s = shipper;
         ConnLogWriter conn =
-            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper);
-        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper)) {
+            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper, sensorId);
+        SslLogWriter ssl =
+            new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper, sensorId)) {
       connWriter = conn;
       sslWriter = ssl;
       dev.vigil.sensor.pipeline.LiveSensor sensor =
@@ -249,7 +255,12 @@ public final class Main {
   }
 
   static int offline(
-      Path read, Path logs, FlowConfig config, ShipperConfig shipCfg, PrintStream err) {
+      Path read,
+      Path logs,
+      FlowConfig config,
+      ShipperConfig shipCfg,
+      String sensorId,
+      PrintStream err) {
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {
@@ -271,8 +282,9 @@ public final class Main {
     // Resources close in reverse order: the writers first, then the shipper (drain or spool).
     try (Shipper s = shipper;
         ConnLogWriter conn =
-            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper);
-        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper)) {
+            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper, sensorId);
+        SslLogWriter ssl =
+            new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper, sensorId)) {
       connWriter = conn;
       sslWriter = ssl;
       pipeline = new Pipeline(config, conn, 0, ssl);
