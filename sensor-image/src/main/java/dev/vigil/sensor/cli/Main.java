@@ -87,8 +87,12 @@ public final class Main {
         --opensearch-password-file F  ... and a file holding the password
         --opensearch-ca PEM           CA certificate(s) to trust for https
         --index-prefix P              indices <P>-conn-YYYY.MM.DD, ... (default vigil)
-        --spool-dir D                 spool (outage buffer, replayed on the next run) and
-                                      dead-letter.jsonl (default <logs>/spool)
+        --spool-dir D                 shipper state: spool segments (outage buffer, replayed
+                                      on the next run) in D/spool/, rejected records in
+                                      D/dead-letter.jsonl (default D = <logs>/spool)
+        --sensor-id ID                this sensor's identity in document ids (<ID>:uid@ts), so
+                                      sensors sharing a uid seed never collide (default with
+                                      --config: <tap>-<VIGIL_WORKER_INDEX>; else none: uid@ts)
       """;
 
   private Main() {}
@@ -217,6 +221,7 @@ public final class Main {
     int workers = o.workers;
     double duration = o.duration;
     int metricsPort = o.metricsPort;
+    String sensorId = o.ship.sensorId;
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {
@@ -252,11 +257,13 @@ public final class Main {
     // Resources close in reverse order: the writers first, then the shipper (drain or spool).
     try (Shipper s = shipper;
         ConnLogWriter conn =
-            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper);
-        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper);
-        DnsLogWriter dns = new DnsLogWriter(logs.resolve("dns.log"), config.uidSeed(), shipper);
+            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper, sensorId);
+        SslLogWriter ssl =
+            new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper, sensorId);
+        DnsLogWriter dns =
+            new DnsLogWriter(logs.resolve("dns.log"), config.uidSeed(), shipper, sensorId);
         HttpLogWriter http =
-            new HttpLogWriter(logs.resolve("http.log"), config.uidSeed(), shipper);
+            new HttpLogWriter(logs.resolve("http.log"), config.uidSeed(), shipper, sensorId);
         NoticeLogWriter notices = new NoticeLogWriter(logs.resolve("notice.log"), shipper)) {
       connWriter = conn;
       noticeWriter = notices;
@@ -386,6 +393,7 @@ public final class Main {
       PrintStream err) {
     Path read = o.read;
     Path logs = o.logs;
+    String sensorId = o.ship.sensorId;
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {
@@ -409,11 +417,13 @@ public final class Main {
     // Resources close in reverse order: the writers first, then the shipper (drain or spool).
     try (Shipper s = shipper;
         ConnLogWriter conn =
-            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper);
-        SslLogWriter ssl = new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper);
-        DnsLogWriter dns = new DnsLogWriter(logs.resolve("dns.log"), config.uidSeed(), shipper);
+            new ConnLogWriter(logs.resolve("conn.log"), config.uidSeed(), shipper, sensorId);
+        SslLogWriter ssl =
+            new SslLogWriter(logs.resolve("ssl.log"), config.uidSeed(), shipper, sensorId);
+        DnsLogWriter dns =
+            new DnsLogWriter(logs.resolve("dns.log"), config.uidSeed(), shipper, sensorId);
         HttpLogWriter http =
-            new HttpLogWriter(logs.resolve("http.log"), config.uidSeed(), shipper);
+            new HttpLogWriter(logs.resolve("http.log"), config.uidSeed(), shipper, sensorId);
         NoticeLogWriter notices = new NoticeLogWriter(logs.resolve("notice.log"), shipper)) {
       connWriter = conn;
       noticeWriter = notices;

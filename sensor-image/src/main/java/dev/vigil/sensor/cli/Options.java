@@ -82,6 +82,9 @@ final class Options {
 
   final ShipOptions ship = new ShipOptions();
 
+  /** The identity sensor.json gives this process: {@code <tap>[-<worker index>]}. */
+  String configSensorId;
+
   Options() {
     FlowConfig cfg = FlowConfig.defaults();
     tcpIdle = cfg.tcpIdleNanos();
@@ -147,6 +150,7 @@ final class Options {
         case "--opensearch-ca" -> o.ship.caFile = Path.of(value(args, ++i, a));
         case "--index-prefix" -> o.ship.indexPrefix = ShipOptions.parsePrefix(value(args, ++i, a));
         case "--spool-dir" -> o.ship.spoolDir = Path.of(value(args, ++i, a));
+        case "--sensor-id" -> o.ship.sensorId = ShipOptions.parseSensorId(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -166,6 +170,9 @@ final class Options {
     }
     if (o.policyReload <= 0) {
       throw new IllegalArgumentException("--policy-reload must be > 0 seconds");
+    }
+    if (o.ship.sensorId == null) {
+      o.ship.sensorId = o.configSensorId;
     }
     o.ship.validate();
     CaptureFilter f = o.captureFilter(); // checks snaplen and VLAN ids
@@ -217,6 +224,12 @@ final class Options {
     }
     // One worker per process: the StatefulSet scales workers as pods.
     workers = 1;
+    String who = f.tap() != null ? f.tap() : f.link();
+    if (who != null) {
+      String worker = env.get("VIGIL_WORKER_INDEX");
+      configSensorId =
+          ShipOptions.parseSensorId(who + (worker != null ? "-" + worker.strip() : ""));
+    }
     metricsPort = metricsPort(env, metricsPort);
     if (f.snaplen() != null) {
       snaplen = f.snaplen();

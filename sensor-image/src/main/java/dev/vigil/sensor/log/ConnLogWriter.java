@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
  * recognised the protocol.
  *
  * <p>With a {@link Shipper}, every line is also offered to OpenSearch as a {@link DataClass#CONN}
- * document with the natural id {@code uid@ts}, so a replay or a re-read of the same capture never
- * duplicates. The file stays the local record of truth; records the shipper refuses (spool full)
- * are counted in {@link #shipRefused()}.
+ * document with the natural id {@code uid@ts}, or {@code <sensor-id>:uid@ts} when the sensor has an
+ * identity (two sensors with the same uid seed never share an id), so a replay or a re-read of the
+ * same capture never duplicates. The file stays the local record of truth; records the shipper
+ * refuses (spool full) are counted in {@link #shipRefused()}.
  */
 public final class ConnLogWriter implements FlowSink, Closeable {
   /** The file as bytes (lines are ASCII; see {@link #writeLine}), or null with {@link #out}. */
@@ -38,6 +39,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
   private final LineBuffer line = new LineBuffer();
   private final long uidSeed;
   private final Shipper shipper;
+  private final String idPrefix;
   private final LongAdder shipRefused = new LongAdder();
   private long written;
 
@@ -49,10 +51,20 @@ public final class ConnLogWriter implements FlowSink, Closeable {
    * @param shipper also offers every record to OpenSearch, or null for the file only
    */
   public ConnLogWriter(Path file, long uidSeed, Shipper shipper) throws IOException {
+    this(file, uidSeed, shipper, null);
+  }
+
+  /**
+   * @param sensorId this sensor's identity, put in front of every document id ({@code
+   *     <sensorId>:uid@ts}), or null for {@code uid@ts}
+   */
+  public ConnLogWriter(Path file, long uidSeed, Shipper shipper, String sensorId)
+      throws IOException {
     this.os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
     this.out = null;
     this.uidSeed = uidSeed;
     this.shipper = shipper;
+    this.idPrefix = sensorId == null ? "" : sensorId + ":";
   }
 
   public ConnLogWriter(Writer out, long uidSeed) {
@@ -60,10 +72,15 @@ public final class ConnLogWriter implements FlowSink, Closeable {
   }
 
   public ConnLogWriter(Writer out, long uidSeed, Shipper shipper) {
+    this(out, uidSeed, shipper, null);
+  }
+
+  public ConnLogWriter(Writer out, long uidSeed, Shipper shipper, String sensorId) {
     this.os = null;
     this.out = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
     this.uidSeed = uidSeed;
     this.shipper = shipper;
+    this.idPrefix = sensorId == null ? "" : sensorId + ":";
   }
 
   /** Records the shipper refused (queue and spool full); they are in the file only. */
@@ -121,7 +138,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     }
     b.append('}');
     if (shipper != null) {
-      String id = b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
+      String id = idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
       String doc = b.substring(0, b.length());
       if (shipper.offer(
               Doc.withId(DataClass.CONN, Math.floorDiv(r.startNanos, 1_000_000L), id, doc))
@@ -143,12 +160,13 @@ public final class ConnLogWriter implements FlowSink, Closeable {
   }
 
   /**
-   * Offers the line in {@code b} (without its newline) as a document whose id is {@code uid@ts},
-   * both taken from the line as written; counts a refusal.
+   * Offers the line in {@code b} (without its newline) as a document whose id is {@code
+   * <idPrefix>uid@ts}, uid and ts taken from the line as written; counts a refusal.
    */
   static void ship(
       Shipper shipper,
       LongAdder refused,
+      String idPrefix,
       DataClass dataClass,
       long epochMillis,
       StringBuilder b,
@@ -156,7 +174,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
       int tsEnd,
       int uidStart,
       int uidEnd) {
-    String id = b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
+    String id = idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
     if (shipper.offer(Doc.withId(dataClass, epochMillis, id, b.toString()))
         == Shipper.Offer.REFUSED) {
       refused.increment();

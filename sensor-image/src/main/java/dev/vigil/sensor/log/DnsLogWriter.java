@@ -18,11 +18,16 @@ import java.nio.file.Path;
  */
 public final class DnsLogWriter extends TransactionLogWriter implements DnsSink {
   public DnsLogWriter(Path file, long uidSeed, Shipper shipper) {
-    super(file, null, uidSeed, shipper, DataClass.DNS);
+    this(file, uidSeed, shipper, null);
+  }
+
+  /** {@code sensorId}: put in front of every document id, as in {@link ConnLogWriter}, or null. */
+  public DnsLogWriter(Path file, long uidSeed, Shipper shipper, String sensorId) {
+    super(file, null, uidSeed, shipper, DataClass.DNS, sensorId);
   }
 
   public DnsLogWriter(Writer out, long uidSeed) {
-    super(null, out, uidSeed, null, DataClass.DNS);
+    super(null, out, uidSeed, null, DataClass.DNS, null);
   }
 
   @Override

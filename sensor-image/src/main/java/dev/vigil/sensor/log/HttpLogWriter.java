@@ -17,11 +17,16 @@ import java.nio.file.Path;
  */
 public final class HttpLogWriter extends TransactionLogWriter implements HttpSink {
   public HttpLogWriter(Path file, long uidSeed, Shipper shipper) {
-    super(file, null, uidSeed, shipper, DataClass.HTTP);
+    this(file, uidSeed, shipper, null);
+  }
+
+  /** {@code sensorId}: put in front of every document id, as in {@link ConnLogWriter}, or null. */
+  public HttpLogWriter(Path file, long uidSeed, Shipper shipper, String sensorId) {
+    super(file, null, uidSeed, shipper, DataClass.HTTP, sensorId);
   }
 
   public HttpLogWriter(Writer out, long uidSeed) {
-    super(null, out, uidSeed, null, DataClass.HTTP);
+    super(null, out, uidSeed, null, DataClass.HTTP, null);
   }
 
   @Override

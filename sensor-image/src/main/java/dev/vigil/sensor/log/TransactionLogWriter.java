@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Common part of the per-transaction logs (dns.log, http.log): several lines per connection, so the
- * shipped document id is {@code uid@ts@<n>} with {@code n} the transaction id or depth. The file is
+ * shipped document id is {@code uid@ts@<n>} with {@code n} the transaction id or depth, prefixed
+ * {@code <sensor-id>:} when the sensor has an identity (see {@link ConnLogWriter}). The file is
  * created at the first line.
  */
 abstract class TransactionLogWriter implements Closeable {
@@ -26,6 +27,7 @@ abstract class TransactionLogWriter implements Closeable {
   private final long uidSeed;
   private final Shipper shipper;
   private final DataClass dataClass;
+  private final String idPrefix;
   private final LongAdder shipRefused = new LongAdder();
   private long written;
   final StringBuilder sb = new StringBuilder(512);
@@ -34,12 +36,14 @@ abstract class TransactionLogWriter implements Closeable {
   private int uidStart;
   private int uidEnd;
 
-  TransactionLogWriter(Path file, Writer out, long uidSeed, Shipper shipper, DataClass dc) {
+  TransactionLogWriter(
+      Path file, Writer out, long uidSeed, Shipper shipper, DataClass dc, String sensorId) {
     this.file = file;
     this.out = out;
     this.uidSeed = uidSeed;
     this.shipper = shipper;
     this.dataClass = dc;
+    this.idPrefix = sensorId == null ? "" : sensorId + ":";
   }
 
   /** Records the shipper refused (queue and spool full); they are in the file only. */
@@ -78,7 +82,12 @@ abstract class TransactionLogWriter implements Closeable {
     b.append('}');
     if (shipper != null) {
       String id =
-          b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd) + "@" + idSuffix;
+          idPrefix
+              + b.substring(uidStart, uidEnd)
+              + "@"
+              + b.substring(tsStart, tsEnd)
+              + "@"
+              + idSuffix;
       if (shipper.offer(Doc.withId(dataClass, Math.floorDiv(tsNanos, 1_000_000L), id, b.toString()))
           == Shipper.Offer.REFUSED) {
         shipRefused.increment();

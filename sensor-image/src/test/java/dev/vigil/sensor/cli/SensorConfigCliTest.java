@@ -275,4 +275,66 @@ class SensorConfigCliTest {
     assertThatThrownBy(() -> Options.parse(podArgs("--vlans", "5000"), Map.of()))
         .hasMessageContaining("VLAN ids must be 0..4095");
   }
+
+  @Test
+  void sensorIdentityGoesIntoDocumentIdsSoTwoSensorsNeverCollide() throws Exception {
+    // From sensor.json: the tap and this pod's worker index.
+    Options o = Options.parse(podArgs(), POD_ENV);
+    assertThat(o.ship.sensorId).isEqualTo(tap() + "-2");
+    // An explicit --sensor-id wins, before or after --config.
+    assertThat(Options.parse(podArgs("--sensor-id", "sensor-03.b"), POD_ENV).ship.sensorId)
+        .isEqualTo("sensor-03.b");
+    String[] first = {"--sensor-id", "x1", "--config", sensorJson.toString(), "--logs", "l"};
+    assertThat(Options.parse(first, POD_ENV).ship.sensorId).isEqualTo("x1");
+    // Hand-started offline reads keep uid@ts.
+    assertThat(
+            Options.parse(new String[] {"--read", "a.pcap", "--logs", "l"}, Map.of()).ship.sensorId)
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                Options.parse(
+                    new String[] {"--read", "a", "--logs", "l", "--sensor-id", "a b"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--sensor-id");
+
+    // The writer's document ids: the same uid and ts from two sensors are two documents.
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (String sensor : new String[] {"tap-a-0", "tap-b-0"}) {
+      dev.vigil.common.ship.ShipperConfig cfg =
+          dev.vigil.common.ship.ShipperConfig.defaults(
+                  () -> java.net.URI.create("http://127.0.0.1:9"), dir.resolve("ship-" + sensor))
+              .withQueue(16, 16, java.time.Duration.ofMillis(1))
+              .withCloseTimeout(java.time.Duration.ofMillis(1));
+      try (dev.vigil.common.ship.Shipper shipper = new dev.vigil.common.ship.Shipper(cfg)) {
+        var w =
+            new dev.vigil.sensor.log.ConnLogWriter(new java.io.StringWriter(), 7, shipper, sensor);
+        var r = new dev.vigil.sensor.flow.ConnRecord();
+        r.startNanos = 1_700_000_000_123_456_000L;
+        r.ipVersion = 4;
+        r.proto = 6;
+        r.connState = "S0";
+        r.vlan = -1;
+        r.innerVlan = -1;
+        w.onConnection(r);
+      }
+      try (var spool =
+          new dev.vigil.common.ship.Spool(
+              cfg.spoolDir(),
+              Long.MAX_VALUE,
+              64L << 20,
+              new dev.vigil.common.ship.ShipperMetrics())) {
+        for (var d : spool.read(100, Long.MAX_VALUE).docs()) {
+          ids.add(d.id());
+        }
+      }
+    }
+    assertThat(ids).hasSize(2);
+    assertThat(ids.get(0)).matches("tap-a-0:C\\w+@1700000000\\.123456");
+    assertThat(ids.get(1)).startsWith("tap-b-0:").isNotEqualTo(ids.get(0));
+    assertThat(ids.get(0).substring(8)).isEqualTo(ids.get(1).substring(8));
+  }
+
+  private String tap() throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(sample).path("tap").asText();
+  }
 }
