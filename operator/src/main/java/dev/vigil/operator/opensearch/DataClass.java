@@ -32,6 +32,12 @@ public enum DataClass {
       stored(p, "resp_ip_bytes", "long");
       num(p, "vlan", "integer");
       num(p, "inner_vlan", "integer");
+      // Not Zeek's: the sensor and its link (as in alerts), added to shipped records by a sensor
+      // that knows them; what per-link views group by.
+      ObjectNode observer = object(p, "observer");
+      keyword(observer, "type");
+      keyword(observer, "name");
+      keyword(object(object(observer, "ingress"), "interface"), "name");
     }
   },
   /** Zeek's dns.log, field for field. */

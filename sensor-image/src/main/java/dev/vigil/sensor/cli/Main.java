@@ -66,8 +66,10 @@ public final class Main {
         --policy-reload S     live: look for policy changes every S seconds (default 5)
         --internal-networks C comma-separated CIDRs: connect-back's internal networks for a
                               policy that lists none (sensor.json: internalNetworks)
-        --sensor-name N       observer.name in alerts (sensor.json: tap)
-        --link L              observer.ingress.interface.name in alerts (sensor.json: link)
+        --sensor-name N       observer.name in alerts and shipped conn records (sensor.json:
+                              tap)
+        --link L              observer.ingress.interface.name in alerts and shipped conn
+                              records (sensor.json: link; live default: the interface)
         --config FILE         the operator's sensor.json: interface, fanout group, ring size,
                               bypass, one worker; metrics port VIGIL_METRICS_PORT_BASE +
                               VIGIL_WORKER_INDEX when both are set. Options after it override it
@@ -266,6 +268,7 @@ public final class Main {
             new HttpLogWriter(logs.resolve("http.log"), config.uidSeed(), shipper, sensorId);
         NoticeLogWriter notices = new NoticeLogWriter(logs.resolve("notice.log"), shipper)) {
       connWriter = conn;
+      conn.observer(o.sensorName, o.link != null ? o.link : iface);
       noticeWriter = notices;
       refused =
           () -> ssl.shipRefused() + dns.shipRefused() + http.shipRefused() + notices.shipRefused();
@@ -426,6 +429,7 @@ public final class Main {
             new HttpLogWriter(logs.resolve("http.log"), config.uidSeed(), shipper, sensorId);
         NoticeLogWriter notices = new NoticeLogWriter(logs.resolve("notice.log"), shipper)) {
       connWriter = conn;
+      conn.observer(o.sensorName, o.link);
       noticeWriter = notices;
       refused =
           () -> ssl.shipRefused() + dns.shipRefused() + http.shipRefused() + notices.shipRefused();

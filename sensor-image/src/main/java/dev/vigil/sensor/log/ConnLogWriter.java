@@ -40,6 +40,10 @@ public final class ConnLogWriter implements FlowSink, Closeable {
   private final long uidSeed;
   private final Shipper shipper;
   private final String idPrefix;
+
+  /** {@code ,"observer":{...}}: the sensor and link, added to shipped documents; or null. */
+  private String observer;
+
   private final LongAdder shipRefused = new LongAdder();
   private long written;
 
@@ -81,6 +85,31 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     this.uidSeed = uidSeed;
     this.shipper = shipper;
     this.idPrefix = sensorId == null ? "" : sensorId + ":";
+  }
+
+  /**
+   * Names the sensor and the link it listens on in every shipped document, as the alerts do ({@code
+   * observer.name}, {@code observer.ingress.interface.name}): what per-link views of the
+   * connections group by. The file keeps Zeek's fields only. Either may be null; both null adds
+   * nothing.
+   */
+  public ConnLogWriter observer(String sensorName, String link) {
+    if (sensorName == null && link == null) {
+      observer = null;
+      return this;
+    }
+    StringBuilder o = new StringBuilder(",\"observer\":{\"type\":\"sensor\"");
+    if (sensorName != null) {
+      o.append(",\"name\":");
+      Json.appendString(o, sensorName);
+    }
+    if (link != null) {
+      o.append(",\"ingress\":{\"interface\":{\"name\":");
+      Json.appendString(o, link);
+      o.append("}}");
+    }
+    observer = o.append('}').toString();
+    return this;
   }
 
   /** Records the shipper refused (queue and spool full); they are in the file only. */
@@ -139,7 +168,10 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     b.append('}');
     if (shipper != null) {
       String id = idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
-      String doc = b.substring(0, b.length());
+      String doc =
+          observer == null
+              ? b.substring(0, b.length())
+              : b.substring(0, b.length() - 1) + observer + "}";
       if (shipper.offer(
               Doc.withId(DataClass.CONN, Math.floorDiv(r.startNanos, 1_000_000L), id, doc))
           == Shipper.Offer.REFUSED) {

@@ -334,6 +334,56 @@ class SensorConfigCliTest {
     assertThat(ids.get(0).substring(8)).isEqualTo(ids.get(1).substring(8));
   }
 
+  @Test
+  void shippedConnRecordsNameTheSensorAndLinkTheFileKeepsZeekFields() throws Exception {
+    dev.vigil.common.ship.ShipperConfig cfg =
+        dev.vigil.common.ship.ShipperConfig.defaults(
+                () -> java.net.URI.create("http://127.0.0.1:9"), dir.resolve("ship-observer"))
+            .withQueue(16, 16, java.time.Duration.ofMillis(1))
+            .withCloseTimeout(java.time.Duration.ofMillis(1));
+    java.io.StringWriter file = new java.io.StringWriter();
+    try (dev.vigil.common.ship.Shipper shipper = new dev.vigil.common.ship.Shipper(cfg)) {
+      var w = new dev.vigil.sensor.log.ConnLogWriter(file, 7, shipper, "tap-a-0");
+      var r = new dev.vigil.sensor.flow.ConnRecord();
+      r.startNanos = 1_700_000_000_123_456_000L;
+      r.ipVersion = 4;
+      r.proto = 6;
+      r.connState = "S0";
+      r.vlan = -1;
+      r.innerVlan = -1;
+      w.observer("dc1-core-uplink-tap", "dc1-core-uplink").onConnection(r);
+      w.observer(null, "eth\"1").onConnection(r);
+      w.observer(null, null).onConnection(r);
+      w.close();
+    }
+    java.util.List<String> docs = new java.util.ArrayList<>();
+    try (var spool =
+        new dev.vigil.common.ship.Spool(
+            cfg.spoolDir(),
+            Long.MAX_VALUE,
+            64L << 20,
+            new dev.vigil.common.ship.ShipperMetrics())) {
+      for (var d : spool.read(100, Long.MAX_VALUE).docs()) {
+        docs.add(d.json());
+      }
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(docs).hasSize(3);
+    var first = json.readTree(docs.get(0));
+    assertThat(first.at("/observer/type").asText()).isEqualTo("sensor");
+    assertThat(first.at("/observer/name").asText()).isEqualTo("dc1-core-uplink-tap");
+    assertThat(first.at("/observer/ingress/interface/name").asText()).isEqualTo("dc1-core-uplink");
+    assertThat(first.at("/conn_state").asText()).isEqualTo("S0");
+    var second = json.readTree(docs.get(1));
+    assertThat(second.at("/observer/name").isMissingNode()).isTrue();
+    assertThat(second.at("/observer/ingress/interface/name").asText()).isEqualTo("eth\"1");
+    assertThat(json.readTree(docs.get(2)).has("observer")).isFalse();
+    // the file keeps Zeek's fields only
+    assertThat(file.toString().lines()).hasSize(3).noneMatch(l -> l.contains("observer"));
+    // otherwise the shipped document is the line
+    assertThat(docs.get(2)).isEqualTo(file.toString().lines().toList().get(2));
+  }
+
   private String tap() throws IOException {
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(sample).path("tap").asText();
   }
