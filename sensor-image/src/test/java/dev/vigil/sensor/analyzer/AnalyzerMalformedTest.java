@@ -86,6 +86,33 @@ class AnalyzerMalformedTest {
   }
 
   @Test
+  void namesTooLongAndBadLabelTypesAreWeirds() {
+    Weirds weirds = new Weirds();
+    DnsParser p = new DnsParser(weirds);
+    // 5 labels of 63 bytes: 320 bytes, over the 255 limit
+    String label = "a".repeat(63);
+    byte[] longName =
+        new DnsMsg(1, 0x100)
+            .question(String.join(".", label, label, label, label, label), 1)
+            .bytes();
+    assertThat(p.parse(longName, 0, longName.length, false)).isEqualTo(DnsParser.MALFORMED);
+    assertThat(weirds.get(Weirds.DNS_NAME_TOO_LONG)).isEqualTo(1);
+    assertThat(p.parse(longName, 0, longName.length, true)).isNotEqualTo(DnsParser.OK);
+    // a label length byte 0x41 (type 0b01, extended labels): not a name we read
+    byte[] bad = new DnsMsg(2, 0x100).question("ok.example", 1).bytes();
+    bad[12] = 0x41;
+    assertThat(p.parse(bad, 0, bad.length, false)).isEqualTo(DnsParser.MALFORMED);
+    assertThat(weirds.get(Weirds.DNS_BAD_LABEL_TYPE)).isEqualTo(1);
+    // a header alone with a question count: truncated
+    byte[] header = java.util.Arrays.copyOf(bad, 12);
+    assertThat(p.parse(header, 0, 12, false)).isEqualTo(DnsParser.MALFORMED);
+    assertThat(weirds.get(Weirds.DNS_TRUNCATED_MSG)).isEqualTo(1);
+    // shorter than a header
+    assertThat(p.parse(header, 0, 11, false)).isEqualTo(DnsParser.MALFORMED);
+    assertThat(weirds.get(Weirds.DNS_TRUNCATED_LEN_LT_HDR_LEN)).isEqualTo(1);
+  }
+
+  @Test
   void mutatedAndCutPayloadsThroughTheWholePipeline() throws Exception {
     SplittableRandom rnd = new SplittableRandom(11);
     Decoder d = new Decoder(new Weirds());
