@@ -86,7 +86,9 @@ public final class PolicyWatcher<T> implements AutoCloseable {
     try {
       snap = PolicyDirectory.snapshot(path);
     } catch (IOException | UncheckedIOException e) {
-      reject("cannot read: " + e.getMessage(), "unreadable:" + e.getMessage());
+      if (!stop) { // an interrupted read at close() is not a bad policy
+        reject("cannot read: " + e.getMessage(), "unreadable:" + e.getMessage());
+      }
       return false;
     }
     if (snap.fingerprint().equals(seen)) {
