@@ -48,9 +48,10 @@ crd-baseline: jdk ## Accept the current CRD schemas as the compatibility baselin
 	$(MVN) -pl api test -Dvigil.updateCrdBaseline=true
 
 .PHONY: bench
-bench: deps jdk ## Benchmarks that print ratios against peers measured in the same run (sensor vs ndpiReader)
-	$(MVN) -pl sensor-image -am install -DskipTests
+bench: deps jdk ## Benchmarks that print ratios against peers measured in the same run (sensor vs ndpiReader; OpenSearch store vs gzip, Shipper vs raw _bulk)
+	$(MVN) -pl sensor-image,agent-image,operator,opensearch-node -am install -DskipTests
 	$(ROOT)/sensor-image/bench/bench.sh
+	$(ROOT)/common/bench/storage-bench.sh
 
 .PHONY: cluster-up
 cluster-up: ## Start etcd + kube-apiserver + controller-manager on 127.0.0.1; last line KUBECONFIG=<path>

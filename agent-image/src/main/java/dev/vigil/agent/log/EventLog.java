@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +52,15 @@ public final class EventLog implements AutoCloseable {
     tap = t;
   }
 
-  /** Writes {@code {"ts": <epoch seconds>, ...fields}} as one line. */
+  /**
+   * Writes {@code {"ts": <epoch seconds>, ...fields}} as one line. {@code ts} is written in plain
+   * decimal with milliseconds ({@code 1700000000.123}), as Zeek writes it and as the index's {@code
+   * epoch_second} date format parses it; a double would print as {@code 1.700000000123E9}, which
+   * OpenSearch rejects.
+   */
   public void write(String stream, long epochMillis, Map<String, Object> fields) {
     Map<String, Object> line = new LinkedHashMap<>();
-    line.put("ts", epochMillis / 1000.0);
+    line.put("ts", BigDecimal.valueOf(epochMillis, 3));
     line.putAll(fields);
     String text;
     try {

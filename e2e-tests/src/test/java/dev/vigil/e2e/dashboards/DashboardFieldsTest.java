@@ -74,7 +74,8 @@ class DashboardFieldsTest {
   @Test
   void templateFieldsAreDottedLeafPaths() {
     Set<String> conn = DashboardReferences.mappedFields(DataClass.CONN);
-    assertThat(conn).contains("ts", "id.orig_h", "id.resp_p", "orig_bytes", "link");
+    assertThat(conn)
+        .contains("ts", "id.orig_h", "id.resp_p", "orig_bytes", "observer.ingress.interface.name");
     assertThat(conn).doesNotContain("id", "ja3");
     assertThat(DashboardReferences.mappedFields(DataClass.SSL)).contains("ja3", "ja4");
   }
@@ -93,7 +94,8 @@ class DashboardFieldsTest {
         "visState", attrs.get("visState").asText().replace("\"orig_bytes\"", "\"orig_bytez\""));
     // ja3 exists in ssl, not in conn: pointing the visualization at conn must be reported
     ((ObjectNode) ja3.get("references").get(0)).put("id", "vigil-conn");
-    ((ObjectNode) latest.get("attributes")).withArray("columns").add("rule.name");
+    // the alerts' pre-ECS field, no longer mapped
+    ((ObjectNode) latest.get("attributes")).withArray("columns").add("detector");
     ObjectNode meta = (ObjectNode) latest.get("attributes").get("kibanaSavedObjectMeta");
     meta.put(
         "searchSourceJSON",
@@ -106,7 +108,7 @@ class DashboardFieldsTest {
     assertThat(problems)
         .anySatisfy(p -> assertThat(p).contains("vigil-conn-top-talkers").contains("'orig_bytez'"))
         .anySatisfy(p -> assertThat(p).contains("vigil-tls-top-ja3").contains("'ja3'"))
-        .anySatisfy(p -> assertThat(p).contains("vigil-alerts-latest").contains("'rule.name'"))
+        .anySatisfy(p -> assertThat(p).contains("vigil-alerts-latest").contains("'detector'"))
         .anySatisfy(p -> assertThat(p).contains("vigil-alerts-latest").contains("'sevrity'"))
         .anySatisfy(p -> assertThat(p).contains("visualization/vigil-no-such-vis"))
         .anySatisfy(

@@ -13,83 +13,170 @@ import java.util.function.Function;
  * unset (the defaults documented on {@link Retention}).
  */
 public enum DataClass {
+  /** The sensor's conn.log (Zeek field names; {@code id.orig_h} expands to {@code id.orig_h}). */
   CONN(30, Retention::getConn) {
     @Override
     void fields(ObjectNode p) {
       zeekIds(p);
       keyword(p, "proto");
       keyword(p, "service");
-      num(p, "duration", "double");
+      stored(p, "duration", "double");
       num(p, "orig_bytes", "long");
       num(p, "resp_bytes", "long");
       keyword(p, "conn_state");
-      num(p, "missed_bytes", "long");
-      keyword(p, "history");
-      num(p, "orig_pkts", "long");
-      num(p, "orig_ip_bytes", "long");
-      num(p, "resp_pkts", "long");
-      num(p, "resp_ip_bytes", "long");
+      stored(p, "missed_bytes", "long");
+      storedKeyword(p, "history");
+      stored(p, "orig_pkts", "long");
+      stored(p, "orig_ip_bytes", "long");
+      stored(p, "resp_pkts", "long");
+      stored(p, "resp_ip_bytes", "long");
       num(p, "vlan", "integer");
       num(p, "inner_vlan", "integer");
-      keyword(p, "link");
+      // Not Zeek's: the sensor and its link (as in alerts), added to shipped records by a sensor
+      // that knows them; what per-link views group by.
+      ObjectNode observer = object(p, "observer");
+      keyword(observer, "type");
+      keyword(observer, "name");
+      keyword(object(object(observer, "ingress"), "interface"), "name");
     }
   },
+  /** Zeek's dns.log, field for field. */
   DNS(30, Retention::getDns) {
     @Override
     void fields(ObjectNode p) {
       zeekIds(p);
       keyword(p, "proto");
       num(p, "trans_id", "integer");
-      keyword(p, "query");
-      keyword(p, "qclass_name");
-      keyword(p, "qtype_name");
-      keyword(p, "rcode_name");
-      keyword(p, "answers");
       num(p, "rtt", "double");
+      keyword(p, "query");
+      num(p, "qclass", "integer");
+      keyword(p, "qclass_name");
+      num(p, "qtype", "integer");
+      keyword(p, "qtype_name");
+      num(p, "rcode", "integer");
+      keyword(p, "rcode_name");
+      bool(p, "AA");
+      bool(p, "TC");
+      bool(p, "RD");
+      bool(p, "RA");
+      num(p, "Z", "integer");
+      keyword(p, "answers");
+      stored(p, "TTLs", "double");
+      bool(p, "rejected");
     }
   },
+  /** The sensor's ssl.log: Zeek's fields plus ja3, ja3s, ja4. */
   SSL(90, Retention::getSsl) {
     @Override
     void fields(ObjectNode p) {
       zeekIds(p);
       keyword(p, "version");
       keyword(p, "cipher");
+      keyword(p, "curve");
       keyword(p, "server_name");
+      keyword(p, "next_protocol");
+      bool(p, "resumed");
+      bool(p, "established");
       keyword(p, "ja3");
       keyword(p, "ja3s");
       keyword(p, "ja4");
       keyword(p, "subject");
       keyword(p, "issuer");
-      bool(p, "established");
     }
   },
+  /** Zeek's http.log. */
   HTTP(30, Retention::getHttp) {
     @Override
     void fields(ObjectNode p) {
       zeekIds(p);
+      num(p, "trans_depth", "integer");
       keyword(p, "method");
       keyword(p, "host");
       keyword(p, "uri");
+      keyword(p, "referrer");
+      keyword(p, "version");
       keyword(p, "user_agent");
-      num(p, "status_code", "integer");
+      keyword(p, "origin");
       num(p, "request_body_len", "long");
       num(p, "response_body_len", "long");
+      num(p, "status_code", "integer");
+      keyword(p, "status_msg");
+      num(p, "info_code", "integer");
+      keyword(p, "info_msg");
+      keyword(p, "tags");
+      keyword(p, "username");
+      keyword(p, "proxied");
+      keyword(p, "orig_fuids");
+      keyword(p, "orig_filenames");
+      keyword(p, "orig_mime_types");
+      keyword(p, "resp_fuids");
+      keyword(p, "resp_filenames");
+      keyword(p, "resp_mime_types");
     }
   },
+  /**
+   * ECS alerts ({@code dev.vigil.common.schema.Alert}, plus the agent's process and user extras);
+   * {@code vigil.parents/workload/evidence} are kept in {@code _source} only.
+   */
   ALERTS(365, Retention::getAlerts) {
     @Override
+    String timeField() {
+      return "@timestamp";
+    }
+
+    @Override
     void fields(ObjectNode p) {
-      zeekIds(p);
-      keyword(p, "detector");
-      keyword(p, "severity");
-      keyword(p, "dedup_key");
       keyword(p, "message");
-      keyword(p, "node");
-      keyword(p, "job");
-      keyword(p, "user");
-      keyword(p, "link");
+      ObjectNode event = object(p, "event");
+      keyword(event, "kind");
+      num(event, "severity", "integer");
+      keyword(event, "dataset");
+      keyword(object(p, "rule"), "name");
+      endpoint(p, "source");
+      endpoint(p, "destination");
+      ObjectNode network = object(p, "network");
+      keyword(network, "transport");
+      keyword(network, "community_id");
+      ObjectNode client = object(object(p, "tls"), "client");
+      keyword(client, "ja3");
+      keyword(client, "ja4");
+      ObjectNode indicator = object(object(p, "threat"), "indicator");
+      keyword(indicator, "type");
+      keyword(indicator, "value");
+      keyword(indicator, "description");
+      ObjectNode observer = object(p, "observer");
+      keyword(observer, "type");
+      keyword(observer, "name");
+      keyword(object(object(observer, "ingress"), "interface"), "name");
+      keyword(object(p, "host"), "name");
+      ObjectNode process = object(p, "process");
+      num(process, "pid", "long");
+      keyword(process, "executable");
+      keyword(process, "name");
+      keyword(process, "command_line");
+      ObjectNode parent = object(process, "parent");
+      num(parent, "pid", "long");
+      keyword(parent, "executable");
+      ObjectNode user = object(p, "user");
+      keyword(user, "name");
+      keyword(user, "id");
+      ObjectNode orch = object(p, "orchestrator");
+      keyword(orch, "type");
+      keyword(orch, "namespace");
+      ObjectNode resource = object(orch, "resource");
+      keyword(resource, "type");
+      keyword(resource, "name");
+      keyword(resource, "id");
+      keyword(object(orch, "job"), "id");
+      keyword(object(p, "zeek"), "session_id");
+      ObjectNode vigil = object(p, "vigil");
+      keyword(vigil, "dedup_key");
+      sourceOnly(vigil, "parents");
+      sourceOnly(vigil, "workload");
+      sourceOnly(vigil, "evidence");
     }
   },
+  /** The agent's process.log, socket.log and resource.log lines. */
   HOST(30, Retention::getHost) {
     @Override
     void fields(ObjectNode p) {
@@ -97,14 +184,47 @@ public enum DataClass {
       keyword(p, "event");
       num(p, "pid", "long");
       num(p, "ppid", "long");
+      num(p, "tid", "long");
+      num(p, "child_pid", "long");
       num(p, "uid", "long");
+      keyword(p, "user");
       keyword(p, "comm");
       keyword(p, "exe");
-      keyword(p, "cgroup");
-      keyword(p, "job");
-      keyword(p, "user");
-      ip(p, "dst_ip");
-      num(p, "dst_port", "integer");
+      keyword(p, "filename");
+      keyword(p, "cmdline");
+      num(p, "exit_code", "integer");
+      num(p, "signal", "integer");
+      sourceOnly(p, "parents");
+      ObjectNode workload = object(p, "workload");
+      keyword(workload, "kind");
+      keyword(workload, "job_id");
+      keyword(workload, "step");
+      num(workload, "slurm_uid", "long");
+      keyword(workload, "pod_uid");
+      keyword(workload, "pod_namespace");
+      keyword(workload, "pod_name");
+      keyword(workload, "cgroup");
+      // socket.log
+      keyword(p, "family");
+      ip(p, "src");
+      num(p, "sport", "integer");
+      ip(p, "dst");
+      num(p, "dport", "integer");
+      keyword(p, "direction");
+      // resource.log
+      keyword(p, "key");
+      num(p, "cpu_fraction", "double");
+      num(p, "cores", "integer");
+      num(p, "rss_bytes", "long");
+      num(p, "threads", "integer");
+      num(p, "read_bytes", "long");
+      num(p, "write_bytes", "long");
+      num(p, "cgroup_cpu_fraction", "double");
+      num(p, "cgroup_memory_bytes", "long");
+      num(p, "gpu_util_percent", "double");
+      num(p, "gpu_memory_bytes", "long");
+      num(p, "pids", "integer");
+      num(p, "top_pid", "long");
     }
   };
 
@@ -133,14 +253,31 @@ public enum DataClass {
   }
 
   /**
-   * The mapping's properties: a time field both sensors and agents write, then per-class fields.
+   * The field the class's records are stamped with, and its indices sorted by: {@code ts} (Zeek
+   * style: epoch seconds with a fraction) for every class but the ECS alerts' {@code @timestamp}.
+   */
+  String timeField() {
+    return "ts";
+  }
+
+  /** The index sort field; see {@link #timeField()}. */
+  public String sortField() {
+    return timeField();
+  }
+
+  /**
+   * The mapping's properties: the class's time field, then per-class fields. Every field a sensor
+   * or agent writes is here: the templates map with {@code dynamic: false}, so a field missing from
+   * this list would be kept in {@code _source} but never searchable.
    */
   public ObjectNode properties() {
     ObjectNode p = JsonNodeFactory.instance.objectNode();
-    // Zeek-style records carry ts as epoch seconds with a fraction; shippers may add @timestamp.
-    p.putObject("ts").put("type", "date").put("format", "epoch_second||strict_date_optional_time");
-    p.putObject("@timestamp").put("type", "date");
-    keyword(p, "sensor");
+    if (timeField().equals("ts")) {
+      // Zeek-style records carry ts as epoch seconds with up to microsecond fraction.
+      p.putObject("ts").put("type", "date").put("format", "epoch_second");
+    } else {
+      p.putObject(timeField()).put("type", "date").put("format", "strict_date_optional_time");
+    }
     fields(p);
     return p;
   }
@@ -149,15 +286,35 @@ public enum DataClass {
 
   static void zeekIds(ObjectNode p) {
     keyword(p, "uid");
-    ObjectNode id = p.putObject("id").putObject("properties");
+    ObjectNode id = object(p, "id");
     ip(id, "orig_h");
     num(id, "orig_p", "integer");
     ip(id, "resp_h");
     num(id, "resp_p", "integer");
   }
 
+  /** An object field's {@code properties}. */
+  static ObjectNode object(ObjectNode p, String name) {
+    ObjectNode o = (ObjectNode) p.get(name);
+    if (o == null) {
+      o = p.putObject(name);
+    }
+    return o.has("properties") ? (ObjectNode) o.get("properties") : o.putObject("properties");
+  }
+
+  static void endpoint(ObjectNode p, String name) {
+    ObjectNode e = object(p, name);
+    ip(e, "ip");
+    num(e, "port", "integer");
+  }
+
   static void keyword(ObjectNode p, String name) {
     p.putObject(name).put("type", "keyword").put("ignore_above", 1024);
+  }
+
+  /** A keyword kept for display only: in {@code _source}, neither indexed nor aggregatable. */
+  static void storedKeyword(ObjectNode p, String name) {
+    p.putObject(name).put("type", "keyword").put("index", false).put("doc_values", false);
   }
 
   static void ip(ObjectNode p, String name) {
@@ -168,7 +325,20 @@ public enum DataClass {
     p.putObject(name).put("type", type);
   }
 
+  /**
+   * A number rarely searched: not indexed (no points), still aggregatable (doc values), e.g. for a
+   * dashboard's sum of packets.
+   */
+  static void stored(ObjectNode p, String name, String type) {
+    p.putObject(name).put("type", type).put("index", false);
+  }
+
   static void bool(ObjectNode p, String name) {
     p.putObject(name).put("type", "boolean");
+  }
+
+  /** An object kept in {@code _source} only (free-form evidence), never mapped. */
+  static void sourceOnly(ObjectNode p, String name) {
+    p.putObject(name).put("type", "object").put("enabled", false);
   }
 }

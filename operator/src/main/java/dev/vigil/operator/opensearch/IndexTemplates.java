@@ -59,7 +59,7 @@ public final class IndexTemplates {
         Integer.toString(spec.getReplicas() == null ? 1 : spec.getReplicas()));
     index.put("codec", codec(spec.getCodec()));
     ObjectNode sort = index.putObject("sort");
-    sort.putArray("field").add("ts");
+    sort.putArray("field").add(cls.sortField());
     sort.putArray("order").add("desc");
     ObjectNode mappings = template.putObject("mappings");
     // Unknown fields are kept in _source but not indexed: no dynamic mapping explosion.

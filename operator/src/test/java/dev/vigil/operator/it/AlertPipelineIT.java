@@ -115,9 +115,11 @@ class AlertPipelineIT {
       assertThat(t.path("index_patterns").toString()).isEqualTo("[\"apit-a-" + cls.id() + "-*\"]");
       assertThat(t.at("/template/settings/index/codec").asText()).isEqualTo("best_compression");
       assertThat(t.at("/template/settings/index/number_of_replicas").asText()).isEqualTo("0");
-      assertThat(t.at("/template/settings/index/sort/field/0").asText()).isEqualTo("ts");
+      assertThat(t.at("/template/settings/index/sort/field/0").asText())
+          .isEqualTo(cls == DataClass.ALERTS ? "@timestamp" : "ts");
       assertThat(t.at("/template/mappings/dynamic").asBoolean(true)).isFalse();
-      assertThat(t.at("/template/mappings/properties/ts/type").asText()).isEqualTo("date");
+      assertThat(t.at("/template/mappings/properties/" + cls.sortField() + "/type").asText())
+          .isEqualTo("date");
       // The node's answer compares equal to the rendering: at rest nothing is PUT again.
       assertThat(
               IndexTemplates.matches(

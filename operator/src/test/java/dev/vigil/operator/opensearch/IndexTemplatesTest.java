@@ -43,8 +43,19 @@ class IndexTemplatesTest {
     // No field of any class is text: nothing is analysed or dynamically mapped.
     for (DataClass c : DataClass.values()) {
       assertThat(c.properties().toString()).doesNotContain("\"text\"");
-      assertThat(c.properties().at("/ts/type").asText()).isEqualTo("date");
+      assertThat(c.properties().at("/" + c.sortField() + "/type").asText()).isEqualTo("date");
     }
+    // ECS alerts are stamped (and sorted) by @timestamp, the Zeek-style classes by ts.
+    assertThat(
+            IndexTemplates.desired(spec(null), DataClass.ALERTS, "ns/p")
+                .at("/template/settings/index/sort/field/0")
+                .asText())
+        .isEqualTo("@timestamp");
+    assertThat(DataClass.ALERTS.properties().at("/rule/properties/name/type").asText())
+        .isEqualTo("keyword");
+    assertThat(DataClass.ALERTS.properties().at("/source/properties/ip/type").asText())
+        .isEqualTo("ip");
+    assertThat(DataClass.HOST.properties().at("/dst/type").asText()).isEqualTo("ip");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.vigil.sensor.analyzer;
 import dev.vigil.sensor.decode.Weirds;
 import dev.vigil.sensor.flow.ConnRecord;
 import dev.vigil.sensor.flow.FlowObserver;
+import dev.vigil.sensor.flow.FlowTable;
 import dev.vigil.sensor.tls.ClientHello;
 import dev.vigil.sensor.tls.HelloParser;
 import dev.vigil.sensor.tls.Ja3;
@@ -10,84 +11,228 @@ import dev.vigil.sensor.tls.Ja3s;
 import dev.vigil.sensor.tls.Ja4;
 import dev.vigil.sensor.tls.ServerHello;
 import dev.vigil.sensor.tls.TlsNames;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Content analysis of TCP connections, by content on any port. A connection gets a {@link
- * StreamArena} slot at its first payload byte; the first direction with a contiguous prefix decides
- * what it is: a TLS ClientHello (that side is the client), an SSLv2 hello, or a Stratum mining
- * request ({@link Stratum}). Anything else releases the slot at once, so ordinary connections cost
- * one look at their first bytes. The slot is released as soon as both directions are done (hello
- * parsed and the client's ChangeCipherSpec/application data seen), when the connection is bypassed,
- * or when it ends.
+ * Content analysis, by content on any port. A TCP connection gets a {@link StreamArena} slot at its
+ * first payload byte; the first direction with a contiguous prefix decides what it is:
  *
- * <p>Parsers emit facts ({@link ClientHello}, {@link ServerHello}); fingerprints ({@link Ja3},
- * {@link Ja3s}, {@link Ja4}) consume them here and the results wait in the flow's {@link
- * SslSession} until the connection is reported. Per flow this keeps 6 bytes of state and a
- * reference to a reusable {@link SslSession}; everything else lives with the stream slot while the
- * connection is being analyzed. One instance per worker, single-threaded.
+ * <ul>
+ *   <li>a TLS ClientHello (that side is the client) or an SSLv2 hello;
+ *   <li>a Stratum mining request ({@link Stratum});
+ *   <li>an HTTP/1.x request line: {@link HttpFlow} parses both directions for the whole connection
+ *       (past the prefix straight from the segments); a POST carrying getwork/getblocktemplate
+ *       names the service {@code getwork} ({@link Getwork}); a CONNECT answered 2xx continues as
+ *       TLS from the byte after each side's headers;
+ *   <li>a length-prefixed DNS query (DNS over TCP; messages within the prefix);
+ *   <li>a SOCKS5 greeting: after the method, optional username/password and CONNECT exchange, TLS
+ *       from the byte after the request and after the reply;
+ *   <li>from the responder first, an SMTP/FTP ({@code 220}), IMAP ({@code * OK}) or POP3 ({@code
+ *       +OK}) banner: after the client's {@code STARTTLS} / {@code STLS} / {@code AUTH TLS} line,
+ *       the client's TLS starts at the next line and the server's at the first line that starts
+ *       with a TLS handshake record.
+ * </ul>
+ *
+ * Anything else releases the slot at once, so ordinary connections cost one look at their first
+ * bytes. UDP datagrams are checked for DNS (a strict parse of the first datagram decides). Queries
+ * and replies pair by transaction id within the connection.
+ *
+ * <p>Parsers emit facts ({@link ClientHello}, {@link ServerHello}, {@link DnsParser} fields, HTTP
+ * lines); fingerprints and transactions are built here and handed to the {@link AnalyzerSinks}. One
+ * instance per worker, single-threaded.
  */
-public final class Analyzers implements FlowObserver {
+public final class Analyzers implements FlowObserver, HttpFlow.Out {
   static final byte NEW = 0;
   static final byte ACTIVE = 1;
   static final byte DONE = 2;
 
+  /** UDP flow recognised as DNS. */
+  static final byte UDP_DNS = 3;
+
+  /** HTTP past the stream prefix: no slot, segments go straight to the parser. */
+  static final byte HTTP_STREAM = 4;
+
   static final byte SVC_NONE = 0;
-  static final byte SVC_SSL = 1;
-  static final byte SVC_STRATUM = 2;
+  static final byte SVC_STRATUM = 1;
+  static final byte SVC_DNS = 2;
+  static final byte SVC_HTTP = 3;
+  static final byte SVC_GETWORK = 4;
+  static final byte SVC_SMTP = 5;
+  static final byte SVC_IMAP = 6;
+  static final byte SVC_POP3 = 7;
+  static final byte SVC_FTP = 8;
+  static final byte SVC_SOCKS = 9;
+
+  private static final String[] SERVICE = {
+    null, "stratum", "dns", "http", "getwork", "smtp", "imap", "pop3", "ftp", "socks"
+  };
+  private static final String[] SERVICE_SSL = {
+    "ssl",
+    "stratum,ssl",
+    "dns,ssl",
+    "http,ssl",
+    "getwork,ssl",
+    "smtp,ssl",
+    "imap,ssl",
+    "pop3,ssl",
+    "ftp,ssl",
+    "socks,ssl"
+  };
+
+  // Modes of a stream slot.
+  private static final byte M_UNDECIDED = 0;
+  private static final byte M_TLS_WAIT = 1;
+  private static final byte M_TLS = 2;
+  private static final byte M_HTTP = 3;
+  private static final byte M_DNS = 4;
+  private static final byte M_UPGRADE = 5;
+  private static final byte M_SOCKS = 6;
+  private static final byte M_STRATUM = 7;
+
+  private static final byte BANNER_220 = 1;
+  private static final byte BANNER_IMAP = 2;
+  private static final byte BANNER_POP3 = 3;
 
   private static final int ORIG = 0;
   private static final int RESP = 1;
+  private static final int CAP = StreamArena.CAP;
+
+  /** HTTP parser states kept per worker (each holds two line buffers). */
+  public static final int HTTP_STATES = 4096;
 
   private final Weirds weirds;
   private final SslSink sslSink;
+  private final DnsSink dnsSink;
+  private final HttpSink httpSink;
+  private final FactSink facts;
   private final StreamArena arena;
   private final HelloParser parser;
+  private final DnsParser dns;
   private final Ja3 ja3 = new Ja3();
   private final Ja3s ja3s = new Ja3s();
   private final Ja4 ja4 = new Ja4();
   private final Stratum stratum = new Stratum();
+  private FlowTable table;
+  private final ConnRecord scratch = new ConnRecord();
+  private ConnRecord reportRecord;
+  private int reporting = -1;
 
+  // Per flow:
   private final byte[] state;
   private final int[] slotOf;
   private final byte[] service;
+  private final boolean[] tls;
+  private final SslSession[] sessions;
+  private final StratumSession[] stratumSessions;
+  private final HttpFlow[] http;
+  private final DnsPending[] dnsPending;
 
   // Per stream slot (only while a connection is being analyzed):
+  private final byte[] mode;
+
   /** -1 undecided, else the client's direction. */
   private final byte[] clientDir;
 
   /** Bit per direction: nothing more to learn from it. */
   private final byte[] dirDone;
 
-  /** Client direction: stream offset of the next record to look at after the ClientHello. */
-  private final int[] clientScan;
+  private final byte[] banner;
 
-  private final SslSession[] sessions;
+  /** Per slot and direction: where TLS starts (-1 not known yet). */
+  private final int[] base;
+
+  /** Per slot and direction: how far the stream has been looked at. */
+  private final int[] scan;
+
+  private final HttpFlow[] httpPool;
+  private int httpFree;
+  private int httpCreated;
 
   public Analyzers(int maxFlows, int streamSlots, Weirds weirds, SslSink sslSink) {
+    this(maxFlows, streamSlots, weirds, AnalyzerSinks.ssl(sslSink));
+  }
+
+  /** {@code facts}: receives every connection's facts when it is reported (the detectors). */
+  public Analyzers(int maxFlows, int streamSlots, Weirds weirds, SslSink sslSink, FactSink facts) {
+    this(
+        maxFlows,
+        streamSlots,
+        weirds,
+        new AnalyzerSinks(sslSink, DnsSink.NONE, HttpSink.NONE, facts));
+  }
+
+  public Analyzers(int maxFlows, int streamSlots, Weirds weirds, AnalyzerSinks sinks) {
     this.weirds = weirds;
-    this.sslSink = sslSink;
+    this.sslSink = sinks.ssl();
+    this.dnsSink = sinks.dns();
+    this.httpSink = sinks.http();
+    this.facts = sinks.facts();
     this.arena = new StreamArena(streamSlots);
-    this.parser = new HelloParser(weirds, StreamArena.CAP);
+    this.parser = new HelloParser(weirds, CAP);
+    this.dns = new DnsParser(weirds);
     int n = Math.max(1, maxFlows);
     state = new byte[n];
     slotOf = new int[n];
     service = new byte[n];
+    tls = new boolean[n];
+    sessions = new SslSession[n];
+    stratumSessions = new StratumSession[n];
+    http = new HttpFlow[n];
+    dnsPending = new DnsPending[n];
     int slots = arena.capacity();
+    mode = new byte[slots];
     clientDir = new byte[slots];
     dirDone = new byte[slots];
-    clientScan = new int[slots];
-    sessions = new SslSession[n];
+    banner = new byte[slots];
+    base = new int[2 * slots];
+    scan = new int[2 * slots];
+    httpPool = new HttpFlow[Math.min(n, HTTP_STATES)];
+  }
+
+  /** The flow table whose flow ids these are: DNS and HTTP log before the connection ends. */
+  public void bind(FlowTable table) {
+    this.table = table;
   }
 
   public StreamArena arena() {
     return arena;
   }
 
+  // ---- UDP ----------------------------------------------------------------------------------
+
+  @Override
+  public void onUdpPayload(int f, boolean isOrig, byte[] buf, int off, int len, long tsNanos) {
+    byte st = state[f];
+    if (st == NEW) {
+      if (dns.parse(buf, off, len, true) == DnsParser.OK) {
+        state[f] = UDP_DNS;
+        service[f] = SVC_DNS;
+        dnsMessage(f, false, tsNanos);
+      } else {
+        state[f] = DONE;
+      }
+    } else if (st == UDP_DNS) {
+      if (dns.parse(buf, off, len, false) == DnsParser.OK) {
+        dnsMessage(f, false, tsNanos);
+      }
+    }
+  }
+
+  // ---- TCP ----------------------------------------------------------------------------------
+
   @Override
   public void onTcpPayload(
       int f, boolean isOrig, long rel, byte[] buf, int off, int len, long tsNanos) {
     byte st = state[f];
-    if (st == DONE) {
+    int dir = isOrig ? ORIG : RESP;
+    if (st == HTTP_STREAM) {
+      HttpFlow h = http[f];
+      h.segment(role(h, dir), rel, buf, off, len, tsNanos, this);
+      afterHttp(f, tsNanos);
+      return;
+    }
+    if (st != NEW && st != ACTIVE) {
       return;
     }
     if (st == NEW) {
@@ -99,15 +244,22 @@ public final class Analyzers implements FlowObserver {
       }
       slotOf[f] = slot;
       state[f] = ACTIVE;
+      mode[slot] = M_UNDECIDED;
       clientDir[slot] = -1;
       dirDone[slot] = 0;
-      clientScan[slot] = 0;
+      banner[slot] = 0;
+      base[2 * slot] = base[2 * slot + 1] = 0;
+      scan[2 * slot] = scan[2 * slot + 1] = 0;
     }
-    int dir = isOrig ? ORIG : RESP;
-    if ((dirDone[slotOf[f]] & (1 << dir)) != 0) {
+    int slot = slotOf[f];
+    if ((dirDone[slot] & (1 << dir)) != 0) {
       return;
     }
-    int have = arena.add(slotOf[f], dir, rel, buf, off, len);
+    if (mode[slot] == M_HTTP) {
+      httpSegment(f, slot, dir, rel, buf, off, len, tsNanos);
+      return;
+    }
+    int have = arena.add(slot, dir, rel, buf, off, len);
     if (have == StreamArena.DROPPED) {
       weirds.inc(Weirds.TCP_PREFIX_SEGMENT_DROPPED);
       return;
@@ -119,66 +271,201 @@ public final class Analyzers implements FlowObserver {
 
   private void analyze(int f, int dir, int have, long ts) {
     int slot = slotOf[f];
+    switch (mode[slot]) {
+      case M_UNDECIDED -> decide(f, slot, dir, have, ts);
+      case M_TLS_WAIT, M_TLS -> tlsStep(f, slot, dir, have, ts);
+      case M_DNS -> dnsTcp(f, slot, dir, have, ts);
+      case M_UPGRADE -> upgrade(f, slot, dir, have, ts);
+      case M_SOCKS -> socks(f, slot, ts);
+      case M_STRATUM -> scanStratum(f, slot, dir, arena.buffer(slot, dir), have, have >= CAP);
+      default -> {}
+    }
+  }
+
+  private void decide(int f, int slot, int dir, int have, long ts) {
     byte[] b = arena.buffer(slot, dir);
-    boolean full = have >= StreamArena.CAP;
-    if (clientDir[slotOf[f]] < 0) {
-      int r = parser.parse(b, have, full, HelloParser.TYPE_CLIENT_HELLO);
-      switch (r) {
-        case HelloParser.NEED_MORE -> {}
-        case HelloParser.HELLO -> {
-          clientDir[slotOf[f]] = (byte) dir;
-          service[f] = SVC_SSL;
-          onClientHello(f, ts);
-          clientScan[slotOf[f]] = parser.consumed;
-          scanClient(f, dir, b, have);
-          int other = dir ^ 1;
-          int otherHave = arena.contiguous(slot, other);
-          if (otherHave > 0) {
-            analyzeServer(f, other, arena.buffer(slot, other), otherHave);
-          }
-          if (dirDone[slot] == 3) {
-            finish(f);
-          }
-        }
-        case HelloParser.SSLV2_HELLO -> {
-          service[f] = SVC_SSL;
-          SslSession s = session(f);
-          s.tsNanos = ts;
-          s.sslv2 = true;
-          s.version = "SSLv2";
-          finish(f);
-        }
-        default -> {
-          int other = dir ^ 1;
-          if (r == HelloParser.NOT_TLS
-              && (b[0] & 0xff) == 22
-              && arena.contiguous(slot, other) == 0) {
-            return; // maybe the server's hello captured first: wait for the other side
-          }
-          int s = stratum.classify(b, have, full);
-          if (s == Stratum.NEED_MORE) {
-            return;
-          }
-          if (s == Stratum.MINING) {
-            service[f] = SVC_STRATUM;
-          }
-          finish(f);
-        }
-      }
+    boolean full = have >= CAP;
+    int r = parser.parse(b, have, full, HelloParser.TYPE_CLIENT_HELLO);
+    if (r == HelloParser.NEED_MORE) {
       return;
     }
-    if (dir == clientDir[slotOf[f]]) {
-      scanClient(f, dir, b, have);
-    } else {
-      analyzeServer(f, dir, b, have);
+    if (r == HelloParser.HELLO || r == HelloParser.SSLV2_HELLO) {
+      clientDir[slot] = (byte) dir;
+      base[2 * slot] = base[2 * slot + 1] = 0;
+      onHello(f, slot, dir, r, have, ts);
+      return;
     }
-    if (dirDone[slotOf[f]] == 3) {
+    int other = dir ^ 1;
+    if (r == HelloParser.NOT_TLS && (b[0] & 0xff) == 22 && arena.contiguous(slot, other) == 0) {
+      return; // maybe the server's hello captured first: wait for the other side
+    }
+    int s = stratum.classify(b, have, full);
+    if (s == Stratum.MINING) {
+      service[f] = SVC_STRATUM;
+      StratumSession m = stratumSession(f);
+      m.tsNanos = ts;
+      m.minerIsOrig = dir == ORIG;
+      m.method = TlsNames.escape(b, stratum.methodStart, stratum.methodEnd);
+      mode[slot] = M_STRATUM;
+      clientDir[slot] = (byte) dir;
+      dirDone[slot] = (byte) (1 << other);
+      scanStratum(f, slot, dir, b, have, full);
+      return;
+    }
+    boolean more = s == Stratum.NEED_MORE;
+    if (dir == ORIG) {
+      int h = httpRequestStart(b, have, full);
+      if (h == YES) {
+        startHttp(f, slot, dir, ts);
+        return;
+      }
+      int d = dnsTcpStart(b, have, full);
+      if (d == YES) {
+        mode[slot] = M_DNS;
+        clientDir[slot] = (byte) dir;
+        service[f] = SVC_DNS;
+        dnsTcp(f, slot, dir, have, ts);
+        return;
+      }
+      int k = socksStart(b, have);
+      if (k == YES) {
+        mode[slot] = M_SOCKS;
+        clientDir[slot] = (byte) dir;
+        socks(f, slot, ts);
+        return;
+      }
+      more |= h == MORE || d == MORE || k == MORE;
+    } else {
+      int bn = bannerKind(b, have);
+      if (bn > 0) {
+        mode[slot] = M_UPGRADE;
+        banner[slot] = (byte) bn;
+        clientDir[slot] = ORIG;
+        upgrade(f, slot, ORIG, arena.contiguous(slot, ORIG), ts);
+        return;
+      }
+      more |= bn == MORE;
+    }
+    if (!more || full) {
       finish(f);
     }
   }
 
-  private void analyzeServer(int f, int dir, byte[] b, int have) {
-    int r = parser.parse(b, have, have >= StreamArena.CAP, HelloParser.TYPE_SERVER_HELLO);
+  /** The miner's lines after the first: look for its login until found or the prefix is full. */
+  private void scanStratum(int f, int slot, int dir, byte[] b, int have, boolean full) {
+    if (dir != clientDir[slot]) {
+      return;
+    }
+    StratumSession m = stratumSession(f);
+    if (stratum.credentials(b, have)) {
+      m.login = TlsNames.escape(b, stratum.loginStart, stratum.loginEnd);
+      if (stratum.workerStart >= 0) {
+        m.login += "." + TlsNames.escape(b, stratum.workerStart, stratum.workerEnd);
+      }
+    }
+    if (stratum.agentStart >= 0 && m.agent == null) {
+      m.agent = TlsNames.escape(b, stratum.agentStart, stratum.agentEnd);
+    }
+    if (m.login != null || full) {
+      finish(f);
+    }
+  }
+
+  private StratumSession stratumSession(int f) {
+    StratumSession s = stratumSessions[f];
+    if (s == null) {
+      s = new StratumSession();
+      stratumSessions[f] = s;
+    }
+    return s;
+  }
+
+  private static final int NO = 0;
+  private static final int MORE = -1;
+  private static final int YES = 1;
+
+  // ---- TLS ----------------------------------------------------------------------------------
+
+  /** TLS from {@link #base} on: the client's hello first, then the server's. */
+  private void tlsStep(int f, int slot, int dir, int have, long ts) {
+    int c = clientDir[slot];
+    if (mode[slot] == M_TLS_WAIT) {
+      if (dir != c) {
+        return; // the server's bytes wait for the client's hello
+      }
+      int from = base[2 * slot + c];
+      if (have <= from) {
+        return;
+      }
+      int r =
+          parser.parse(
+              arena.buffer(slot, c), from, have, have >= CAP, HelloParser.TYPE_CLIENT_HELLO);
+      if (r == HelloParser.NEED_MORE) {
+        return;
+      }
+      if (r == HelloParser.HELLO || r == HelloParser.SSLV2_HELLO) {
+        onHello(f, slot, c, r, have, ts);
+      } else {
+        finish(f); // not TLS after all (e.g. STARTTLS refused)
+      }
+      return;
+    }
+    if (dir == c) {
+      scanClient(f, slot, dir, arena.buffer(slot, dir), have);
+    } else {
+      analyzeServer(f, slot, dir, arena.buffer(slot, dir), have);
+    }
+    if (dirDone[slot] == 3) {
+      finish(f);
+    }
+  }
+
+  /** A client hello was parsed (into {@link #parser}) at the client's base. */
+  private void onHello(int f, int slot, int c, int r, int have, long ts) {
+    tls[f] = true;
+    if (r == HelloParser.SSLV2_HELLO) {
+      SslSession s = session(f);
+      s.tsNanos = ts;
+      s.sslv2 = true;
+      s.version = "SSLv2";
+      finish(f);
+      return;
+    }
+    mode[slot] = M_TLS;
+    onClientHello(f, ts);
+    scan[2 * slot + c] = parser.consumed;
+    scanClient(f, slot, c, arena.buffer(slot, c), have);
+    int other = c ^ 1;
+    int otherHave = arena.contiguous(slot, other);
+    if (otherHave > 0) {
+      analyzeServer(f, slot, other, arena.buffer(slot, other), otherHave);
+    }
+    if (dirDone[slot] == 3) {
+      finish(f);
+    }
+  }
+
+  private void analyzeServer(int f, int slot, int dir, byte[] b, int have) {
+    int d = 2 * slot + dir;
+    if (base[d] < 0) { // after STARTTLS: the first line that starts with a handshake record
+      int pos = scan[d];
+      while (pos < have && b[pos] != 22) {
+        int lf = HttpFlow.indexOf(b, pos, have, (byte) '\n');
+        if (lf < 0) {
+          break;
+        }
+        pos = lf + 1;
+      }
+      scan[d] = pos;
+      if (pos >= have || b[pos] != 22) {
+        if (have >= CAP) {
+          dirDone[slot] |= (byte) (1 << dir);
+        }
+        return;
+      }
+      base[d] = pos;
+    }
+    int r = parser.parse(b, base[d], have, have >= CAP, HelloParser.TYPE_SERVER_HELLO);
     if (r == HelloParser.NEED_MORE) {
       return;
     }
@@ -192,30 +479,31 @@ public final class Analyzers implements FlowObserver {
       s.ja3s = ja3s.compute(h).hash();
       s.established = s.clientFinished;
     }
-    dirDone[slotOf[f]] |= (byte) (1 << dir);
+    dirDone[slot] |= (byte) (1 << dir);
   }
 
   /** Client records after the hello: ChangeCipherSpec (20) or application data (23) ends it. */
-  private void scanClient(int f, int dir, byte[] b, int have) {
-    int pos = clientScan[slotOf[f]];
+  private void scanClient(int f, int slot, int dir, byte[] b, int have) {
+    int d = 2 * slot + dir;
+    int pos = scan[d];
     while (pos + 5 <= have) {
       int type = b[pos] & 0xff;
       if (type == 20 || type == 23) {
         SslSession s = session(f);
         s.clientFinished = true;
         s.established = s.serverHello;
-        dirDone[slotOf[f]] |= (byte) (1 << dir);
+        dirDone[slot] |= (byte) (1 << dir);
         return;
       }
       if (type < 20 || type > 24) {
-        dirDone[slotOf[f]] |= (byte) (1 << dir); // not TLS records any more
+        dirDone[slot] |= (byte) (1 << dir); // not TLS records any more
         return;
       }
       pos += 5 + (((b[pos + 3] & 0xff) << 8) | (b[pos + 4] & 0xff));
     }
-    clientScan[slotOf[f]] = pos;
-    if (have >= StreamArena.CAP) {
-      dirDone[slotOf[f]] |= (byte) (1 << dir);
+    scan[d] = pos;
+    if (have >= CAP) {
+      dirDone[slot] |= (byte) (1 << dir);
     }
   }
 
@@ -237,6 +525,562 @@ public final class Analyzers implements FlowObserver {
     return s;
   }
 
+  // ---- STARTTLS -----------------------------------------------------------------------------
+
+  /** {@code 220 }/{@code 220-} (SMTP, FTP), {@code * OK} (IMAP), {@code +OK} (POP3). */
+  private static int bannerKind(byte[] b, int have) {
+    if (have < 4) {
+      return have >= 1 && (b[0] == '2' || b[0] == '*' || b[0] == '+') ? MORE : NO;
+    }
+    if (b[0] == '2' && b[1] == '2' && b[2] == '0' && (b[3] == ' ' || b[3] == '-')) {
+      return BANNER_220;
+    }
+    if (b[0] == '*' && b[1] == ' ' && b[2] == 'O' && b[3] == 'K') {
+      return BANNER_IMAP;
+    }
+    if (b[0] == '+' && b[1] == 'O' && b[2] == 'K') {
+      return BANNER_POP3;
+    }
+    return NO;
+  }
+
+  /** The client's lines after a banner, until the upgrade command. */
+  private void upgrade(int f, int slot, int dir, int have, long ts) {
+    if (dir != ORIG) {
+      return;
+    }
+    byte[] b = arena.buffer(slot, ORIG);
+    int d = 2 * slot + ORIG;
+    int pos = scan[d];
+    while (pos < have) {
+      int lf = HttpFlow.indexOf(b, pos, have, (byte) '\n');
+      if (lf < 0) {
+        break;
+      }
+      int end = lf > pos && b[lf - 1] == '\r' ? lf - 1 : lf;
+      int svc = upgradeCommand(b, pos, end, banner[slot]);
+      pos = lf + 1;
+      if (svc != SVC_NONE) {
+        service[f] = (byte) svc;
+        mode[slot] = M_TLS_WAIT;
+        base[d] = pos;
+        base[2 * slot + RESP] = -1;
+        scan[2 * slot + RESP] = 0;
+        scan[d] = pos;
+        tlsStep(f, slot, ORIG, have, ts);
+        return;
+      }
+    }
+    scan[d] = pos;
+    if (have >= CAP) {
+      finish(f);
+    }
+  }
+
+  private static int upgradeCommand(byte[] b, int from, int to, int bannerKind) {
+    while (to > from && b[to - 1] == ' ') {
+      to--;
+    }
+    switch (bannerKind) {
+      case BANNER_220 -> {
+        if (equalsIgnoreCase(b, from, to, "STARTTLS")) {
+          return SVC_SMTP;
+        }
+        if (equalsIgnoreCase(b, from, to, "AUTH TLS")
+            || equalsIgnoreCase(b, from, to, "AUTH SSL")
+            || equalsIgnoreCase(b, from, to, "AUTH TLS-C")) {
+          return SVC_FTP;
+        }
+      }
+      case BANNER_IMAP -> { // "<tag> STARTTLS"
+        int sp = HttpFlow.indexOf(b, from, to, (byte) ' ');
+        if (sp > from && equalsIgnoreCase(b, sp + 1, to, "STARTTLS")) {
+          return SVC_IMAP;
+        }
+      }
+      case BANNER_POP3 -> {
+        if (equalsIgnoreCase(b, from, to, "STLS")) {
+          return SVC_POP3;
+        }
+      }
+      default -> {}
+    }
+    return SVC_NONE;
+  }
+
+  private static boolean equalsIgnoreCase(byte[] b, int from, int to, String s) {
+    if (to - from != s.length()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      int c = b[from + i];
+      if (c >= 'a' && c <= 'z') {
+        c -= 32;
+      }
+      if (c != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- SOCKS5 -------------------------------------------------------------------------------
+
+  private static int socksStart(byte[] b, int have) {
+    if (b[0] != 5) {
+      return NO;
+    }
+    if (have < 2) {
+      return MORE;
+    }
+    int n = b[1] & 0xff;
+    if (n < 1 || n > 16) {
+      return NO;
+    }
+    if (have < 2 + n) {
+      return MORE;
+    }
+    for (int i = 2; i < 2 + n; i++) {
+      int m = b[i] & 0xff;
+      if (m > 9 && m < 0x80 || m == 0xff) {
+        return NO;
+      }
+    }
+    return YES;
+  }
+
+  /**
+   * Walks both sides of the SOCKS5 exchange from the start: greeting and method choice, optional
+   * username/password (RFC 1929), CONNECT and its success reply; TLS follows both.
+   */
+  private void socks(int f, int slot, long ts) {
+    int c = clientDir[slot];
+    int s = c ^ 1;
+    byte[] cb = arena.buffer(slot, c);
+    byte[] sb = arena.buffer(slot, s);
+    int ch = arena.contiguous(slot, c);
+    int sh = arena.contiguous(slot, s);
+    int r = socksWalk(cb, ch, sb, sh);
+    if (r == MORE) {
+      if (ch >= CAP || sh >= CAP) {
+        finish(f);
+      }
+      return;
+    }
+    if (r == NO) {
+      finish(f);
+      return;
+    }
+    service[f] = SVC_SOCKS;
+    mode[slot] = M_TLS_WAIT;
+    base[2 * slot + c] = socksReqEnd;
+    base[2 * slot + s] = socksRepEnd;
+    tlsStep(f, slot, c, ch, ts);
+  }
+
+  private int socksReqEnd;
+  private int socksRepEnd;
+
+  private int socksWalk(byte[] cb, int ch, byte[] sb, int sh) {
+    int cpos = 2 + (cb[1] & 0xff);
+    if (sh < 2) {
+      return MORE;
+    }
+    if (sb[0] != 5) {
+      return NO;
+    }
+    int method = sb[1] & 0xff;
+    int spos = 2;
+    if (method == 2) {
+      if (ch < cpos + 2) {
+        return MORE;
+      }
+      if (cb[cpos] != 1) {
+        return NO;
+      }
+      int ulen = cb[cpos + 1] & 0xff;
+      if (ch < cpos + 3 + ulen) {
+        return MORE;
+      }
+      int plen = cb[cpos + 2 + ulen] & 0xff;
+      cpos += 3 + ulen + plen;
+      if (sh < spos + 2) {
+        return MORE;
+      }
+      if (sb[spos + 1] != 0) {
+        return NO;
+      }
+      spos += 2;
+    } else if (method != 0) {
+      return NO;
+    }
+    if (ch < cpos + 5) {
+      return MORE;
+    }
+    if (cb[cpos] != 5 || cb[cpos + 1] != 1) {
+      return NO;
+    }
+    int reqEnd = cpos + 4 + socksAddr(cb, cpos + 3) + 2;
+    if (reqEnd < cpos + 6) {
+      return NO;
+    }
+    if (ch < reqEnd) {
+      return MORE;
+    }
+    if (sh < spos + 5) {
+      return MORE;
+    }
+    if (sb[spos] != 5 || sb[spos + 1] != 0) {
+      return NO;
+    }
+    int repEnd = spos + 4 + socksAddr(sb, spos + 3) + 2;
+    if (repEnd < spos + 6) {
+      return NO;
+    }
+    if (sh < repEnd) {
+      return MORE;
+    }
+    socksReqEnd = reqEnd;
+    socksRepEnd = repEnd;
+    return YES;
+  }
+
+  /** Address length after the ATYP byte at {@code p} (the byte after it must be readable). */
+  private static int socksAddr(byte[] b, int p) {
+    return switch (b[p]) {
+      case 1 -> 4;
+      case 4 -> 16;
+      case 3 -> 1 + (b[p + 1] & 0xff);
+      default -> -100;
+    };
+  }
+
+  // ---- HTTP ---------------------------------------------------------------------------------
+
+  private static final String[] METHODS = {
+    "GET",
+    "POST",
+    "HEAD",
+    "PUT",
+    "DELETE",
+    "OPTIONS",
+    "CONNECT",
+    "TRACE",
+    "PATCH",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "SEARCH",
+    "REPORT"
+  };
+
+  /** A request line: a known method, a space, and {@code HTTP/1.} before the line ends. */
+  private static int httpRequestStart(byte[] b, int have, boolean full) {
+    int i = 0;
+    while (i < have && i < 12 && b[i] >= 'A' && b[i] <= 'Z') {
+      i++;
+    }
+    if (i == have) {
+      return i < 12 && !full ? MORE : NO;
+    }
+    if (i == 0 || b[i] != ' ' || !knownMethod(b, i)) {
+      return NO;
+    }
+    int lim = Math.min(have, HttpFlow.LINE_MAX);
+    int lf = HttpFlow.indexOf(b, i, lim, (byte) '\n');
+    if (lf < 0) {
+      return have < HttpFlow.LINE_MAX && !full ? MORE : NO;
+    }
+    for (int p = i; p + 7 <= lf; p++) {
+      if (b[p] == ' ' && HttpFlow.startsWith(b, p + 1, lf, "HTTP/1.")) {
+        return YES;
+      }
+    }
+    return NO;
+  }
+
+  private static boolean knownMethod(byte[] b, int len) {
+    for (String m : METHODS) {
+      if (m.length() == len && HttpFlow.startsWith(b, 0, len, m)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void startHttp(int f, int slot, int dir, long ts) {
+    HttpFlow h;
+    if (httpFree > 0) {
+      h = httpPool[--httpFree];
+    } else if (httpCreated < httpPool.length) {
+      h = new HttpFlow(weirds);
+      httpCreated++;
+    } else {
+      weirds.inc(Weirds.HTTP_STATES_EXHAUSTED);
+      finish(f);
+      return;
+    }
+    h.reset(f, dir);
+    http[f] = h;
+    service[f] = SVC_HTTP;
+    mode[slot] = M_HTTP;
+    clientDir[slot] = (byte) dir;
+    for (int d = 0; d < 2; d++) {
+      int have = arena.contiguous(slot, d);
+      if (have > 0) {
+        h.feed(role(h, d), arena.buffer(slot, d), 0, have, ts, this);
+      }
+    }
+    afterHttp(f, ts);
+  }
+
+  private static int role(HttpFlow h, int dir) {
+    return dir == h.clientDir ? HttpFlow.REQ : HttpFlow.RSP;
+  }
+
+  /** An HTTP connection's segment while it holds a slot (the prefix reorders segments). */
+  private void httpSegment(
+      int f, int slot, int dir, long rel, byte[] buf, int off, int len, long ts) {
+    HttpFlow h = http[f];
+    int role = role(h, dir);
+    if (h.cursor[role] >= CAP) {
+      h.segment(role, rel, buf, off, len, ts, this);
+    } else {
+      int have = arena.add(slot, dir, rel, buf, off, len);
+      if (have == StreamArena.DROPPED) {
+        weirds.inc(Weirds.TCP_PREFIX_SEGMENT_DROPPED);
+      } else if (have > h.cursor[role]) {
+        int from = (int) h.cursor[role];
+        h.feed(role, arena.buffer(slot, dir), from, have - from, ts, this);
+      }
+      if (have >= CAP && rel + len > CAP) {
+        h.segment(role, rel, buf, off, len, ts, this);
+      }
+    }
+    afterHttp(f, ts);
+  }
+
+  private void afterHttp(int f, long ts) {
+    HttpFlow h = http[f];
+    if (h.getwork) {
+      service[f] = SVC_GETWORK;
+    }
+    if (state[f] != ACTIVE) {
+      return;
+    }
+    int slot = slotOf[f];
+    if (h.tunnelReq >= 0 && h.tunnelRsp >= 0) {
+      long req = h.tunnelReq;
+      long rsp = h.tunnelRsp;
+      h.tunnelReq = h.tunnelRsp = -2;
+      if (req >= CAP || rsp >= CAP) {
+        finish(f);
+        return;
+      }
+      int c = h.clientDir;
+      mode[slot] = M_TLS_WAIT;
+      clientDir[slot] = (byte) c;
+      base[2 * slot + c] = (int) req;
+      base[2 * slot + (c ^ 1)] = (int) rsp;
+      int have = arena.contiguous(slot, c);
+      if (have > req) {
+        tlsStep(f, slot, c, have, ts);
+      }
+      return;
+    }
+    boolean reqPast = h.stopped(HttpFlow.REQ) || h.cursor[HttpFlow.REQ] >= CAP;
+    boolean rspPast = h.stopped(HttpFlow.RSP) || h.cursor[HttpFlow.RSP] >= CAP;
+    if (reqPast && rspPast && h.tunnelReq < 0) {
+      arena.release(slot);
+      state[f] = h.stopped(HttpFlow.REQ) && h.stopped(HttpFlow.RSP) ? DONE : HTTP_STREAM;
+    }
+  }
+
+  @Override
+  public void onHttp(HttpFlow h, HttpTransaction t) {
+    httpSink.onHttp(t, identity(h.flow));
+  }
+
+  private ConnRecord identity(int f) {
+    if (f == reporting) {
+      return reportRecord;
+    }
+    if (table != null) {
+      table.identify(f, scratch);
+    }
+    return scratch;
+  }
+
+  // ---- DNS ----------------------------------------------------------------------------------
+
+  /** DNS over TCP: the first message, with its 2-byte length, is a query. */
+  private int dnsTcpStart(byte[] b, int have, boolean full) {
+    if (have < 2) {
+      return full ? NO : MORE;
+    }
+    int len = DnsParser.u16(b, 0);
+    if (len < DnsParser.HEADER || 2 + len > CAP) {
+      return NO;
+    }
+    if (have < 2 + len) {
+      return full ? NO : MORE;
+    }
+    return dns.parse(b, 2, len, true) == DnsParser.OK && !dns.isResponse() ? YES : NO;
+  }
+
+  private void dnsTcp(int f, int slot, int dir, int have, long ts) {
+    byte[] b = arena.buffer(slot, dir);
+    int d = 2 * slot + dir;
+    int pos = scan[d];
+    while (pos + 2 <= have) {
+      int len = DnsParser.u16(b, pos);
+      if (pos + 2 + len > have) {
+        break;
+      }
+      if (dns.parse(b, pos + 2, len, false) == DnsParser.OK) {
+        dnsMessage(f, true, ts);
+      }
+      pos += 2 + len;
+    }
+    scan[d] = pos;
+    if (have >= CAP) {
+      dirDone[slot] |= (byte) (1 << dir);
+      if (dirDone[slot] == 3) {
+        finish(f);
+      }
+    }
+  }
+
+  /** Queries of one connection waiting for their replies. */
+  private static final class DnsPending {
+    static final int MAX = 8;
+    final int[] id = new int[MAX];
+    final long[] ts = new long[MAX];
+    final String[] query = new String[MAX];
+    final int[] qtype = new int[MAX];
+    final int[] qclass = new int[MAX];
+    final int[] flags = new int[MAX];
+    boolean tcp;
+    int count;
+  }
+
+  /** The message in {@link #dns}: a query waits, a reply completes its query's transaction. */
+  private void dnsMessage(int f, boolean tcp, long ts) {
+    DnsPending p = dnsPending[f];
+    if (p == null) {
+      p = new DnsPending();
+      dnsPending[f] = p;
+    }
+    p.tcp = tcp;
+    DnsParser m = dns;
+    if (!m.isResponse()) {
+      for (int i = 0; i < p.count; i++) {
+        if (p.id[i] == m.id) {
+          return; // a retransmission: the first one's time counts
+        }
+      }
+      if (p.count == DnsPending.MAX) {
+        weirds.inc(Weirds.DNS_PENDING_FULL);
+        emitUnanswered(f, p, 0);
+      }
+      int i = p.count++;
+      p.id[i] = m.id;
+      p.ts[i] = ts;
+      p.query[i] = m.hasQuestion ? m.qname.toString() : null;
+      p.qtype[i] = m.hasQuestion ? m.qtype : -1;
+      p.qclass[i] = m.hasQuestion ? m.qclass : -1;
+      p.flags[i] = m.flags;
+      return;
+    }
+    int q = -1;
+    for (int i = 0; i < p.count; i++) {
+      if (p.id[i] == m.id) {
+        q = i;
+        break;
+      }
+    }
+    if (q < 0) {
+      weirds.inc(Weirds.DNS_UNMATCHED_REPLY);
+    }
+    List<String> answers = new ArrayList<>(m.answerCount);
+    List<Long> ttls = new ArrayList<>(m.answerCount);
+    for (int i = 0; i < m.answerCount; i++) {
+      answers.add(m.answers[i].toString());
+      ttls.add(m.ttls[i]);
+    }
+    int fl = m.flags;
+    String query = q >= 0 ? p.query[q] : m.hasQuestion ? m.qname.toString() : null;
+    int qtype = q >= 0 ? p.qtype[q] : m.hasQuestion ? m.qtype : -1;
+    int qclass = q >= 0 ? p.qclass[q] : m.hasQuestion ? m.qclass : -1;
+    DnsTransaction t =
+        new DnsTransaction(
+            q >= 0 ? p.ts[q] : ts,
+            tcp,
+            m.id,
+            q >= 0 ? ts - p.ts[q] : -1,
+            query,
+            qclass,
+            qtype,
+            m.rcode(),
+            (fl & DnsParser.FLAG_AA) != 0,
+            (fl & DnsParser.FLAG_TC) != 0,
+            (fl & DnsParser.FLAG_RD) != 0,
+            (fl & DnsParser.FLAG_RA) != 0,
+            (fl >>> 4) & 7,
+            true,
+            List.copyOf(answers),
+            List.copyOf(ttls),
+            m.rcode() != 0 && m.qdcount == 0);
+    if (q >= 0) {
+      remove(p, q);
+    }
+    dnsSink.onDns(t, identity(f));
+  }
+
+  private void emitUnanswered(int f, DnsPending p, int i) {
+    int fl = p.flags[i];
+    DnsTransaction t =
+        new DnsTransaction(
+            p.ts[i],
+            p.tcp,
+            p.id[i],
+            -1,
+            p.query[i],
+            p.qclass[i],
+            p.qtype[i],
+            -1,
+            false,
+            (fl & DnsParser.FLAG_TC) != 0,
+            (fl & DnsParser.FLAG_RD) != 0,
+            false,
+            (fl >>> 4) & 7,
+            false,
+            List.of(),
+            List.of(),
+            false);
+    remove(p, i);
+    dnsSink.onDns(t, identity(f));
+  }
+
+  private static void remove(DnsPending p, int i) {
+    int last = --p.count;
+    for (int k = i; k < last; k++) {
+      p.id[k] = p.id[k + 1];
+      p.ts[k] = p.ts[k + 1];
+      p.query[k] = p.query[k + 1];
+      p.qtype[k] = p.qtype[k + 1];
+      p.qclass[k] = p.qclass[k + 1];
+      p.flags[k] = p.flags[k + 1];
+    }
+    p.query[last] = null;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
   /** No more analysis for this connection; its results stay until it is reported. */
   private void finish(int f) {
     if (state[f] == ACTIVE) {
@@ -253,23 +1097,61 @@ public final class Analyzers implements FlowObserver {
   @Override
   public void onReport(int f, ConnRecord r, boolean retiring) {
     byte svc = service[f];
-    if (svc == SVC_SSL) {
-      r.service = "ssl";
+    if (tls[f]) {
+      r.service = SERVICE_SSL[svc];
       SslSession s = sessions[f];
       if (s != null && !s.logged) {
         s.logged = true;
         sslSink.onSsl(s, r);
       }
-    } else if (svc == SVC_STRATUM) {
-      r.service = "stratum";
+    } else {
+      r.service = SERVICE[svc];
     }
+    facts.onFacts(
+        f,
+        r,
+        tls[f] ? sessions[f] : null,
+        svc == SVC_STRATUM ? stratumSessions[f] : null,
+        retiring);
     if (retiring) {
+      reporting = f;
+      reportRecord = r;
+      try {
+        HttpFlow h = http[f];
+        if (h != null) {
+          h.flush(this);
+          http[f] = null;
+          httpPool[httpFree++] = h;
+        }
+        DnsPending p = dnsPending[f];
+        if (p != null) {
+          while (p.count > 0) {
+            emitUnanswered(f, p, 0);
+          }
+        }
+      } finally {
+        reporting = -1;
+        reportRecord = null;
+      }
       finish(f);
       state[f] = NEW;
       service[f] = SVC_NONE;
+      tls[f] = false;
       if (sessions[f] != null) {
         sessions[f].reset();
       }
+      if (stratumSessions[f] != null) {
+        stratumSessions[f].reset();
+      }
     }
+  }
+
+  /**
+   * Bytes of per-flow analyzer state (state, stream slot, service, TLS flag, and the TLS, Stratum,
+   * HTTP and pending-DNS references; compressed oops assumed), without the stream slots and the
+   * objects referenced.
+   */
+  public long stateBytes() {
+    return (long) state.length * (1 + 4 + 1 + 1 + 4 + 4 + 4 + 4);
   }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.sensor.cli;
 
+import dev.vigil.sensor.capture.Bpf;
+import dev.vigil.sensor.capture.CaptureFilter;
 import dev.vigil.sensor.flow.FlowConfig;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -48,16 +50,40 @@ final class Options {
   int fanoutGroup = -1;
 
   int ringMiB = DEFAULT_RING_MIB;
+  int snaplen = CaptureFilter.DEFAULT_SNAPLEN;
+  String bpf;
+  int[] vlans;
   Path config;
   Path policyDir;
 
-  /** The *.json files found in --policy-dir (read-checked only: no detectors evaluate them yet). */
+  /** {@code --policy}: one rendered policy file instead of a directory. */
+  Path policyFile;
+
+  /** How often a live sensor looks for a changed policy, in nanoseconds. */
+  long policyReload = 5_000_000_000L;
+
+  /**
+   * The SensorCluster's internal networks (sensor.json or {@code --internal-networks}):
+   * connect-back's default for a policy that lists none.
+   */
+  List<dev.vigil.common.policy.Cidr> internalNetworks = List.of();
+
+  /** {@code observer.name} of alerts: the tap (sensor.json) or {@code --sensor-name}. */
+  String sensorName;
+
+  /** {@code observer.ingress.interface.name}: the link (sensor.json) or {@code --link}. */
+  String link;
+
+  /** The *.json files found in --policy-dir when parsed (the sensor loads them at start). */
   List<Path> policies = List.of();
 
   /** Notes for stderr about sensor.json fields this build does not apply. */
   final List<String> notes = new ArrayList<>();
 
   final ShipOptions ship = new ShipOptions();
+
+  /** The identity sensor.json gives this process: {@code <tap>[-<worker index>]}. */
+  String configSensorId;
 
   Options() {
     FlowConfig cfg = FlowConfig.defaults();
@@ -100,21 +126,31 @@ final class Options {
         case "--uid-seed" -> o.seed = parseLong(value(args, ++i, a), a);
         case "--policy" -> {
           Path policy = Path.of(value(args, ++i, a));
-          if (!Files.isReadable(policy)) {
+          if (!Files.isRegularFile(policy) || !Files.isReadable(policy)) {
             throw new Unreadable("cannot read policy file " + policy);
           }
+          o.policyFile = policy;
         }
+        case "--policy-reload" -> o.policyReload = seconds(value(args, ++i, a), a);
+        case "--internal-networks" -> o.internalNetworks = cidrs(value(args, ++i, a), a);
+        case "--sensor-name" -> o.sensorName = value(args, ++i, a);
+        case "--link" -> o.link = value(args, ++i, a);
         case "--workers" -> o.workers = (int) Math.min(256, positive(value(args, ++i, a), a));
         case "--duration" -> o.duration = seconds(value(args, ++i, a), a) / 1e9;
         case "--metrics-port" -> o.metricsPort = port(nonNegative(value(args, ++i, a), a), a);
         case "--fanout-group" -> o.fanoutGroup = fanoutGroup(nonNegative(value(args, ++i, a), a));
         case "--ring-size-mib" -> o.ringMiB = ringMiB(positive(value(args, ++i, a), a));
+        case "--snaplen" ->
+            o.snaplen = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, a), a));
+        case "--bpf" -> o.bpf = value(args, ++i, a);
+        case "--vlans" -> o.vlans = vlans(value(args, ++i, a), a);
         case "--opensearch" -> o.ship.url = ShipOptions.parseUrl(value(args, ++i, a));
         case "--opensearch-user" -> o.ship.user = value(args, ++i, a);
         case "--opensearch-password-file" -> o.ship.passwordFile = Path.of(value(args, ++i, a));
         case "--opensearch-ca" -> o.ship.caFile = Path.of(value(args, ++i, a));
         case "--index-prefix" -> o.ship.indexPrefix = ShipOptions.parsePrefix(value(args, ++i, a));
         case "--spool-dir" -> o.ship.spoolDir = Path.of(value(args, ++i, a));
+        case "--sensor-id" -> o.ship.sensorId = ShipOptions.parseSensorId(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -129,7 +165,20 @@ final class Options {
     if (o.logs == null) {
       throw new IllegalArgumentException("--logs <dir> is required");
     }
+    if (o.policyFile != null && o.policyDir != null) {
+      throw new IllegalArgumentException("--policy and --policy-dir are exclusive");
+    }
+    if (o.policyReload <= 0) {
+      throw new IllegalArgumentException("--policy-reload must be > 0 seconds");
+    }
+    if (o.ship.sensorId == null) {
+      o.ship.sensorId = o.configSensorId;
+    }
     o.ship.validate();
+    CaptureFilter f = o.captureFilter(); // checks snaplen and VLAN ids
+    if (f.bpf() != null) {
+      Bpf.compile(f.bpf(), 1, f.snaplen()); // a bad expression is a usage error, said at start
+    }
     return o;
   }
 
@@ -175,22 +224,39 @@ final class Options {
     }
     // One worker per process: the StatefulSet scales workers as pods.
     workers = 1;
+    String who = f.tap() != null ? f.tap() : f.link();
+    if (who != null) {
+      String worker = env.get("VIGIL_WORKER_INDEX");
+      configSensorId =
+          ShipOptions.parseSensorId(who + (worker != null ? "-" + worker.strip() : ""));
+    }
     metricsPort = metricsPort(env, metricsPort);
-    List<String> ignored = new ArrayList<>();
     if (f.snaplen() != null) {
-      ignored.add("snaplen (frames are captured whole, up to 64 KiB)");
+      snaplen = f.snaplen();
     }
-    if (f.bpfFilter() != null) {
-      ignored.add("bpfFilter");
-    }
-    if (f.vlans() != null) {
-      ignored.add("vlans");
-    }
+    bpf = f.bpfFilter();
+    vlans = f.vlans() == null ? null : f.vlans().stream().mapToInt(Integer::intValue).toArray();
+    List<String> ignored = new ArrayList<>();
     if (f.analyzers() != null) {
       ignored.add("analyzers");
     }
     if (f.internalNetworks() != null) {
-      ignored.add("internalNetworks");
+      List<dev.vigil.common.policy.Cidr> nets = new ArrayList<>();
+      for (String c : f.internalNetworks()) {
+        try {
+          nets.add(dev.vigil.common.policy.Cidr.parse(c));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(
+              "--config " + file + ": internalNetworks: " + e.getMessage());
+        }
+      }
+      internalNetworks = List.copyOf(nets);
+    }
+    if (f.tap() != null) {
+      sensorName = f.tap();
+    }
+    if (f.link() != null) {
+      link = f.link();
     }
     if (!ignored.isEmpty()) {
       notes.add(file + ": not applied by this build: " + String.join(", ", ignored));
@@ -233,6 +299,23 @@ final class Options {
     policies = List.copyOf(found);
   }
 
+  /** Snap length, BPF filter and VLANs (a bad value is an {@link IllegalArgumentException}). */
+  CaptureFilter captureFilter() {
+    return new CaptureFilter(Math.min(snaplen, CaptureFilter.DEFAULT_SNAPLEN), bpf, vlans);
+  }
+
+  private static int[] vlans(String v, String opt) {
+    if (v.isBlank()) {
+      return null;
+    }
+    String[] parts = v.split(",");
+    int[] ids = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      ids[i] = (int) Math.min(Integer.MAX_VALUE, nonNegative(parts[i].strip(), opt));
+    }
+    return ids;
+  }
+
   FlowConfig flowConfig() {
     FlowConfig cfg = FlowConfig.defaults();
     return new FlowConfig(
@@ -245,6 +328,22 @@ final class Options {
         bypassBytes,
         bypassPackets,
         seed);
+  }
+
+  /** A comma-separated list of CIDRs. */
+  private static List<dev.vigil.common.policy.Cidr> cidrs(String v, String opt) {
+    List<dev.vigil.common.policy.Cidr> out = new ArrayList<>();
+    for (String c : v.split(",")) {
+      if (c.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(dev.vigil.common.policy.Cidr.parse(c));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(opt + ": " + e.getMessage());
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static int fanoutGroup(long id) {

@@ -35,6 +35,18 @@ final class ShipOptions {
   String indexPrefix = "vigil";
   Path spoolDir;
 
+  /** Put in front of every document id ({@code <sensorId>:uid@ts}), or null. */
+  String sensorId;
+
+  private static final Pattern SENSOR_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  static String parseSensorId(String v) {
+    if (!SENSOR_ID.matcher(v).matches()) {
+      throw new IllegalArgumentException("--sensor-id must be 1..128 of [A-Za-z0-9._-], got " + v);
+    }
+    return v;
+  }
+
   static URI parseUrl(String v) {
     URI u;
     try {
@@ -178,6 +190,8 @@ final class ShipOptions {
         + indexPrefix
         + ", spoolDir="
         + spoolDir
+        + ", sensorId="
+        + sensorId
         + "]";
   }
 }

@@ -91,7 +91,51 @@ public final class Weirds {
   /** More ciphers/extensions/groups than the parser keeps: the list was cut. */
   public static final int TLS_LIST_TRUNCATED = 38;
 
-  public static final int COUNT = 39;
+  // DNS (Zeek's names where Zeek has one)
+  /** DNS message shorter than its 12-byte header. */
+  public static final int DNS_TRUNCATED_LEN_LT_HDR_LEN = 39;
+
+  /** A question or resource record runs past the end of the message. */
+  public static final int DNS_TRUNCATED_MSG = 40;
+
+  /** A name's compression pointer points forward (or at itself): a loop; the name is rejected. */
+  public static final int DNS_LABEL_FORWARD_COMPRESS_OFFSET = 41;
+
+  /** A name longer than 255 bytes or with more compression jumps than any real name needs. */
+  public static final int DNS_NAME_TOO_LONG = 42;
+
+  /** A label type other than 0b00 (length) or 0b11 (pointer). */
+  public static final int DNS_BAD_LABEL_TYPE = 43;
+
+  /** A reply whose transaction id matches no pending query of its connection (still logged). */
+  public static final int DNS_UNMATCHED_REPLY = 44;
+
+  /** More outstanding queries in one connection than are kept: the oldest is logged unanswered. */
+  public static final int DNS_PENDING_FULL = 45;
+
+  // HTTP
+  /** A request line that is not {@code METHOD SP URI [SP HTTP/x.y]}: the direction stops. */
+  public static final int BAD_HTTP_REQUEST = 46;
+
+  /** A status line that is not {@code HTTP/x.y SP code ...}: the direction stops. */
+  public static final int BAD_HTTP_REPLY = 47;
+
+  /** A request/status/header line longer than the line buffer: kept cut. */
+  public static final int HTTP_LINE_TOO_LONG = 48;
+
+  /** A chunk size that is not hex: the direction stops. */
+  public static final int HTTP_BAD_CHUNK_SIZE = 49;
+
+  /** Bytes missing from an HTTP stream outside a body of known length: the direction stops. */
+  public static final int HTTP_CONTENT_GAP = 50;
+
+  /** A response with no request to pair with (still logged). */
+  public static final int UNMATCHED_HTTP_REPLY = 51;
+
+  /** No free HTTP state for a new HTTP connection: it is not analyzed. */
+  public static final int HTTP_STATES_EXHAUSTED = 52;
+
+  public static final int COUNT = 53;
 
   private static final String[] NAMES = {
     "truncated_link_header",
@@ -133,6 +177,20 @@ public final class Weirds {
     "TLS_bad_hello",
     "TLS_hello_too_large",
     "TLS_list_truncated",
+    "DNS_truncated_len_lt_hdr_len",
+    "DNS_truncated_msg",
+    "DNS_label_forward_compress_offset",
+    "DNS_name_too_long",
+    "DNS_bad_label_type",
+    "dns_unmatched_reply",
+    "dns_pending_queries_full",
+    "bad_HTTP_request",
+    "bad_HTTP_reply",
+    "HTTP_line_too_long",
+    "HTTP_bad_chunk_size",
+    "HTTP_content_gap",
+    "unmatched_HTTP_reply",
+    "http_states_exhausted",
   };
 
   private final long[] counts = new long[COUNT];

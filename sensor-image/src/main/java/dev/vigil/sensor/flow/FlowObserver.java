@@ -13,6 +13,12 @@ public interface FlowObserver {
    */
   void onTcpPayload(int flow, boolean isOrig, long rel, byte[] buf, int off, int len, long tsNanos);
 
+  /**
+   * One UDP datagram's captured payload (the first fragment's part for a fragmented datagram). The
+   * default ignores it.
+   */
+  default void onUdpPayload(int flow, boolean isOrig, byte[] buf, int off, int len, long tsNanos) {}
+
   /** The flow became an elephant: no more payload will be shown. */
   void onBypass(int flow);
 

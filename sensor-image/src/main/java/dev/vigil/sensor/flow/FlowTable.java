@@ -10,9 +10,27 @@ import java.util.Arrays;
  * Bidirectional connection table: open addressing with linear probing over an {@code int[]} of flow
  * ids, flow state in parallel primitive arrays (struct of arrays), no per-packet objects.
  *
- * <p>Key: the two endpoints (128-bit address + port each) in canonical order (lower endpoint
- * first), the IP protocol and the VLAN ids. Which canonical side originated is a per-flow bit, so
- * both directions find the same flow.
+ * <p>Key: the two endpoints (address + port each) in canonical order (lower endpoint first), the IP
+ * protocol and the VLAN ids, packed into two longs per flow:
+ *
+ * <pre>
+ *   addr: IPv4   a(32) | b(32)
+ *         IPv6   0xffffffff | index into the IPv6 side table (4 longs: aHi aLo bHi bLo)
+ *   meta: class(3) | vlan+1 (13) | inner vlan+1 (13) | port a (16) | port b (16)
+ *         class 1 TCP, 2 UDP, 3 ICMP, 4 ICMPv6; 0 other (the port bits hold the protocol)
+ * </pre>
+ *
+ * An IPv4 pair 255.255.255.255/255.255.255.255 is {@code 0xffffffff_ffffffff}: no IPv6 index is
+ * {@code 0xffffffff}, so the two forms never meet. The IPv6 side table starts at 1/16 of the
+ * capacity and doubles (up to the capacity) when IPv6 flows need it. Which canonical side
+ * originated is a per-flow bit, so both directions find the same flow. A hash slot holds {@code
+ * flow + 1} in its low bits and the top bits of the key's hash above them, so probing rarely
+ * touches a key that does not match.
+ *
+ * <p>Counters are 32-bit words (packets, IP bytes and payload bytes per direction, missed bytes);
+ * the rare flow that carries a word past 2^32 gets its high words in a small side list ({@link
+ * #wideFlows()}). TCP sequence tracking keeps one 32-bit origin per direction: a segment's stream
+ * offset is its distance from the direction's high-water mark, taken modulo 2^32.
  *
  * <p>Time comes from the packets, so offline runs are reproducible. Each flow sits on one of four
  * LRU lists (TCP, UDP, other, closed) ordered by last activity; each list has one timeout, so
@@ -20,7 +38,7 @@ import java.util.Arrays;
  * {@link #evictions()}) and logs it like any other.
  *
  * <p>TCP endpoint states and {@code conn_state} follow Zeek's TCP analyzer and {@code
- * Conn::conn_state}; {@code history} uses Zeek's letters (upper case originator).
+ * Conn::conn_state}; {@code history} uses Zeek's letters (upper case originator), 5-bit coded.
  */
 public final class FlowTable {
   public static final int REASON_IDLE = 0;
@@ -45,12 +63,15 @@ public final class FlowTable {
   private static final int LIST_CLOSED = 3;
   private static final int LISTS = 4;
 
-  private static final byte F_ORIG_IS_A = 1;
-  private static final byte F_BYPASSED = 2;
-  private static final byte F_ORIG_SEQ = 4;
-  private static final byte F_RESP_SEQ = 8;
+  // flags: bits 0..4 below, bits 5..6 the LRU list
+  private static final int F_ORIG_IS_A = 1;
+  private static final int F_BYPASSED = 2;
+  private static final int F_ORIG_SEQ = 4;
+  private static final int F_RESP_SEQ = 8;
+  private static final int F_WIDE = 16;
+  private static final int LIST_SHIFT = 5;
 
-  /** History letters, index = bit in {@link #histSeen} (+16 for the responder). */
+  /** History letters, index = bit in {@link #hist} (+16 for the responder). */
   private static final String LETTERS = "SHADFRGTWIQ";
 
   private static final int H_SYN = 0;
@@ -66,56 +87,90 @@ public final class FlowTable {
   private static final int H_MULTI = 10;
   static final int HISTORY_MAX = 16;
 
+  /** History code of '^'; 1..11 originator letters, 12..22 responder letters. */
+  private static final int CODE_CARET = 0;
+
+  private static final int CLASS_OTHER = 0;
+  private static final int CLASS_TCP = 1;
+  private static final int CLASS_UDP = 2;
+  private static final int CLASS_ICMP = 3;
+  private static final int CLASS_ICMPV6 = 4;
+  private static final long V6_MARK = 0xffffffffL;
+  private static final long K1 = 0x9e3779b97f4a7c15L;
+
+  // wide counters: indices of the high words
+  private static final int W_PKTS = 0;
+  private static final int W_IP_BYTES = 2;
+  private static final int W_BYTES = 4;
+  private static final int W_MISSED = 6;
+  private static final int W_STRIDE = 7;
+
   private final FlowConfig cfg;
   private final FlowSink sink;
   private final int capacity;
   private final int mask;
+  private final int idMask;
 
-  /** Slot = hash << 32 | (flow + 1); 0 = empty. Probing compares hashes without touching flows. */
-  private final long[] slots;
+  /** Slot = hash tag (bits above idMask) | (flow + 1); 0 = empty. */
+  private final int[] slots;
 
   private final long[] listTimeout = new long[LISTS];
 
-  // key, KEY_STRIDE longs per flow in one array so a lookup touches one place:
-  // aHi, aLo, bHi, bLo, (aPort << 16 | bPort) << 32 | (vlan+1) << 16 | (innerVlan+1), proto
-  private static final int KEY_STRIDE = 6;
+  /** Two longs per flow (addr, meta), adjacent so a lookup touches one place. */
   private final long[] keys;
-  private final int[] slotOf;
+
+  /** IPv6 endpoints, 4 longs per entry; grows by doubling up to the capacity. */
+  private long[] v6Keys;
+
+  private int[] v6Free;
+  private int v6FreeTop;
+  private int v6Allocated;
 
   // bookkeeping
   private final byte[] flags;
-  private final byte[] list;
   private final int[] prev;
-  private final int[] next;
+  private final int[] next; // also the free list
   private final int[] headOf = new int[LISTS];
   private final int[] tailOf = new int[LISTS];
-  private final int[] freeStack;
-  private int freeTop;
+  private int freeHead;
   private int size;
+  private int peakSize;
 
   // per flow
   private final long[] firstTs;
   private final long[] lastTs;
 
-  /** lastTs when last moved to its list's tail; lists are ordered by it (lazy LRU). */
-  private final long[] linkTs;
+  /**
+   * lastTs minus the time the flow was last moved to its list's tail (lists are ordered by that
+   * time, a lazy LRU); below lazyNanos.
+   */
+  private final int[] linkDelta;
 
   private final long lazyNanos;
   private final long[] uidSeq;
-  private final int[] histSeen;
-  private final byte[] histLen;
-  private final byte[] history;
-  private final long[] missed;
 
-  // per endpoint: index 2*flow (orig) and 2*flow+1 (resp)
-  private final long[] pkts;
-  private final long[] ipBytes;
-  private final long[] bytes; // UDP/ICMP/other payload; TCP: relative seq high-water
-  private final long[] bytesBase; // subtracted after an active-timeout restart
+  /** Letters seen (bits 0..10 originator, 16..26 responder), length (27..31), code 15 (11..15). */
+  private final int[] hist;
+
+  /** History codes 0..11, 5 bits each. */
+  private final long[] histLo;
+
+  /** History codes 12..14, 5 bits each. */
+  private final short[] histHi;
+
+  private final int[] missed;
+
+  // per endpoint: index 2*flow (orig) and 2*flow+1 (resp); unsigned 32-bit words
+  private final int[] pkts;
+  private final int[] ipBytes;
+  private final int[] bytes; // UDP/ICMP/other payload; TCP: stream high-water mark
+  private final int[] seqOrigin; // TCP: sequence number of stream offset 0 (mod 2^32)
   private final byte[] tcpState;
-  private final int[] lastSeq;
-  private final long[] lastRel;
-  private final long[] expected;
+
+  // flows whose counters passed 2^32: flow id and W_STRIDE high words each
+  private int[] wideFlow = new int[4];
+  private long[] wideHigh = new long[4 * W_STRIDE];
+  private int wideCount;
 
   /**
    * Later fragments find their connection here: a direct-mapped cache from a 64-bit hash of
@@ -141,6 +196,12 @@ public final class FlowTable {
   /** Frame buffer of the packet being accounted (for the observer), or null. */
   private byte[] frame;
 
+  // the packet being accounted: its IPv6 endpoints in canonical order (for a new side entry)
+  private long curAHi;
+  private long curALo;
+  private long curBHi;
+  private long curBLo;
+
   public FlowTable(FlowConfig cfg, FlowSink sink) {
     this(cfg, sink, 0);
   }
@@ -156,29 +217,28 @@ public final class FlowTable {
     this.nextUid = uidBase;
     this.cfg = cfg;
     this.sink = sink;
-    this.capacity = Math.max(1, cfg.maxFlows());
+    this.capacity = Math.max(1, Math.min(cfg.maxFlows(), 1 << 30));
     int slotCount = Integer.highestOneBit(Math.max(2, capacity * 2 - 1)) << 1;
-    this.slots = new long[slotCount];
+    this.slots = new int[slotCount];
     this.mask = slotCount - 1;
+    int idBits = 32 - Integer.numberOfLeadingZeros(capacity);
+    this.idMask = idBits >= 32 ? -1 : (1 << idBits) - 1;
     listTimeout[LIST_TCP] = cfg.tcpIdleNanos();
     listTimeout[LIST_UDP] = cfg.udpIdleNanos();
     listTimeout[LIST_OTHER] = cfg.otherIdleNanos();
     listTimeout[LIST_CLOSED] = cfg.closeDelayNanos();
     int n = capacity;
-    keys = new long[n * KEY_STRIDE];
-    slotOf = new int[n];
+    keys = new long[2 * n];
     flags = new byte[n];
-    list = new byte[n];
     prev = new int[n];
     next = new int[n];
-    freeStack = new int[n];
     for (int i = 0; i < n; i++) {
-      freeStack[i] = n - 1 - i; // pop 0 first
+      next[i] = i + 1 < n ? i + 1 : -1; // free list: pop 0 first
     }
-    freeTop = n;
+    freeHead = 0;
     firstTs = new long[n];
     lastTs = new long[n];
-    linkTs = new long[n];
+    linkDelta = new int[n];
     long minTimeout = Long.MAX_VALUE;
     for (long t : listTimeout) {
       minTimeout = Math.min(minTimeout, t);
@@ -186,31 +246,62 @@ public final class FlowTable {
     // A flow moves to its list's tail at most once per lazyNanos; expiry allows for that slack.
     lazyNanos = Math.max(0, Math.min(100_000_000L, minTimeout / 10));
     uidSeq = new long[n];
-    histSeen = new int[n];
-    histLen = new byte[n];
-    history = new byte[n * HISTORY_MAX];
-    missed = new long[n];
-    pkts = new long[2 * n];
-    ipBytes = new long[2 * n];
-    bytes = new long[2 * n];
-    bytesBase = new long[2 * n];
+    hist = new int[n];
+    histLo = new long[n];
+    histHi = new short[n];
+    missed = new int[n];
+    pkts = new int[2 * n];
+    ipBytes = new int[2 * n];
+    bytes = new int[2 * n];
+    seqOrigin = new int[2 * n];
     tcpState = new byte[2 * n];
-    lastSeq = new int[2 * n];
-    lastRel = new long[2 * n];
-    expected = new long[2 * n];
+    growV6(Math.min(n, Math.max(64, n >>> 4)));
     Arrays.fill(headOf, -1);
     Arrays.fill(tailOf, -1);
   }
 
-  /** Bytes of table state per flow slot (arrays above divided by capacity, slots included). */
+  /**
+   * Bytes of table state per flow of capacity without the IPv6 side table: keys, hash slots (2 per
+   * flow), bookkeeping, timestamps, uid, history, counters and TCP state.
+   */
   public static int bytesPerFlow() {
-    int perFlow = KEY_STRIDE * 8 + 4 + 2 + 2 * 4 + 4 * 8 + 4 + 1 + HISTORY_MAX + 8;
-    int perEndpoint = 4 * 8 + 1 + 4 + 2 * 8;
-    return perFlow + 2 * perEndpoint + 2 * 8 + 4; // + slots (2 longs per flow) + free stack
+    // keys, flags, prev, next, firstTs + lastTs + uid, linkDelta, hist, histLo, histHi, missed
+    int perFlow = 2 * 8 + 1 + 4 + 4 + 3 * 8 + 4 + 4 + 8 + 2 + 4;
+    int perEndpoint = 4 * 4 + 1;
+    return perFlow + 2 * perEndpoint + 2 * 4;
+  }
+
+  /** Bytes of flow state held now: the fixed arrays, the IPv6 side table and wide counters. */
+  public long stateBytes() {
+    long fixed = (long) bytesPerFlow() * capacity + (long) (slots.length - 2 * capacity) * 4;
+    return fixed
+        + (long) v6Keys.length * 8
+        + (long) v6Free.length * 4
+        + wideFlow.length * 4L
+        + wideHigh.length * 8L;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /** IPv6 side-table entries allocated (grows on demand up to the capacity). */
+  public int ipv6Allocated() {
+    return v6Allocated;
+  }
+
+  /** Flows whose counters passed 2^32 (high words held in the side list). */
+  public int wideFlows() {
+    return wideCount;
   }
 
   public int size() {
     return size;
+  }
+
+  /** Most flows live at once so far. */
+  public int peakSize() {
+    return peakSize;
   }
 
   public long flowsCreated() {
@@ -244,10 +335,10 @@ public final class FlowTable {
   }
 
   private static long fragmentHash(PacketInfo p) {
-    long h = p.srcHi * 0x9e3779b97f4a7c15L + p.srcLo;
-    h = h * 0x9e3779b97f4a7c15L + p.dstHi;
-    h = h * 0x9e3779b97f4a7c15L + p.dstLo;
-    h = h * 0x9e3779b97f4a7c15L + (((long) p.fragmentId << 8) | (p.proto & 0xff));
+    long h = p.srcHi * K1 + p.srcLo;
+    h = h * K1 + p.dstHi;
+    h = h * K1 + p.dstLo;
+    h = h * K1 + (((long) p.fragmentId << 8) | (p.proto & 0xff));
     h = Uids.mix(h);
     return h == 0 ? 1 : h;
   }
@@ -265,14 +356,15 @@ public final class FlowTable {
     }
     int side = fragSide[i];
     int f = side >>> 1;
-    if (uidSeq[f] != fragUid[i] || (keys[f * KEY_STRIDE + 5] != p.proto)) {
+    if (uidSeq[f] != fragUid[i] || protoOf(f) != p.proto) {
       fragmentsUnmatched++; // the connection ended meanwhile
       return;
     }
     fragmentsAttributed++;
-    ipBytes[side] += p.ipLength;
+    add(ipBytes, side, p.ipLength, W_IP_BYTES);
+    long old = lastTs[f];
     lastTs[f] = now;
-    touch(f, list[f]);
+    touch(f, listOf(f), old);
   }
 
   // ---- packet path ---------------------------------------------------------------------
@@ -302,27 +394,53 @@ public final class FlowTable {
     int proto = p.proto;
     int sport;
     int dport;
+    long cls;
     if (proto == Decoder.PROTO_TCP || proto == Decoder.PROTO_UDP) {
       sport = p.srcPort;
       dport = p.dstPort;
+      cls = proto == Decoder.PROTO_TCP ? CLASS_TCP : CLASS_UDP;
     } else if (proto == Decoder.PROTO_ICMP || proto == Decoder.PROTO_ICMPV6) {
-      int cp = Icmp.counterpart(p.icmpType, proto == Decoder.PROTO_ICMPV6);
+      boolean icmp6 = proto == Decoder.PROTO_ICMPV6;
+      int cp = Icmp.counterpart(p.icmpType, icmp6);
       sport = p.icmpType;
       dport = cp >= 0 ? cp : p.icmpCode;
+      cls = icmp6 ? CLASS_ICMPV6 : CLASS_ICMP;
     } else {
       sport = 0;
       dport = 0;
+      cls = CLASS_OTHER;
     }
     boolean srcIsA = compareEndpoints(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport) <= 0;
-    long kaHi = srcIsA ? p.srcHi : p.dstHi;
-    long kaLo = srcIsA ? p.srcLo : p.dstLo;
-    long kbHi = srcIsA ? p.dstHi : p.srcHi;
-    long kbLo = srcIsA ? p.dstLo : p.srcLo;
     int kPorts = srcIsA ? (sport << 16) | dport : (dport << 16) | sport;
-    int kVlans = ((p.vlan + 1) << 16) | (p.innerVlan + 1);
-    int h = hash(kaHi, kaLo, kbHi, kbLo, kPorts, proto, kVlans);
-
-    int f = find(h, kaHi, kaLo, kbHi, kbLo, kPorts, proto, kVlans);
+    if (cls == CLASS_OTHER) {
+      kPorts = proto & 0xff;
+    }
+    long meta =
+        cls << 58
+            | (long) (p.vlan + 1) << 45
+            | (long) (p.innerVlan + 1) << 32
+            | (kPorts & 0xffffffffL);
+    long aHi = srcIsA ? p.srcHi : p.dstHi;
+    long aLo = srcIsA ? p.srcLo : p.dstLo;
+    long bHi = srcIsA ? p.dstHi : p.srcHi;
+    long bLo = srcIsA ? p.dstLo : p.srcLo;
+    int h;
+    int f;
+    long addr;
+    boolean v6 = !(isV4(aHi, aLo) && isV4(bHi, bLo));
+    if (!v6) {
+      addr = aLo << 32 | (bLo & 0xffffffffL);
+      h = hashV4(addr, meta);
+      f = findV4(h, addr, meta);
+    } else {
+      addr = -1;
+      curAHi = aHi;
+      curALo = aLo;
+      curBHi = bHi;
+      curBLo = bLo;
+      h = hashV6(aHi, aLo, bHi, bLo, meta);
+      f = findV6(h, aHi, aLo, bHi, bLo, meta);
+    }
     boolean tcp = proto == Decoder.PROTO_TCP;
     if (f >= 0) {
       if (cfg.activeTimeoutNanos() > 0 && now - firstTs[f] >= cfg.activeTimeoutNanos()) {
@@ -337,15 +455,20 @@ public final class FlowTable {
         f = -1;
       }
     }
+    long old;
     if (f < 0) {
       boolean flip = tcp && (p.tcpFlags & (Tcp.SYN | Tcp.ACK)) == (Tcp.SYN | Tcp.ACK);
       boolean origIsA = flip != srcIsA;
-      f = create(h, kaHi, kaLo, kbHi, kbLo, kPorts, proto, kVlans, origIsA, now);
+      f = create(h, addr, meta, origIsA, now, v6);
       if (flip) {
-        appendHistoryChar(f, '^');
+        appendHistory(f, CODE_CARET);
       }
+      old = now;
+    } else {
+      old = lastTs[f];
     }
-    boolean isOrig = srcIsA == ((flags[f] & F_ORIG_IS_A) != 0);
+    int fl = flags[f];
+    boolean isOrig = srcIsA == ((fl & F_ORIG_IS_A) != 0);
     int side = 2 * f + (isOrig ? 0 : 1);
     if (p.firstFragment) {
       long fh = fragmentHash(p);
@@ -354,25 +477,30 @@ public final class FlowTable {
       fragUid[fi] = uidSeq[f];
       fragSide[fi] = side;
     }
-    pkts[side]++;
-    ipBytes[side] += p.ipLength;
+    add(pkts, side, 1, W_PKTS);
+    add(ipBytes, side, p.ipLength, W_IP_BYTES);
     lastTs[f] = now;
-    boolean bypassed = (flags[f] & F_BYPASSED) != 0;
+    boolean bypassed = (fl & F_BYPASSED) != 0;
     if (bypassed) {
       bypassedPackets++;
     }
     if (tcp) {
       tcpPacket(f, side, isOrig, p, bypassed);
     } else {
-      bytes[side] += p.payloadLength;
+      add(bytes, side, p.payloadLength, W_BYTES);
       if (proto == Decoder.PROTO_UDP && !bypassed) {
         addHistory(f, isOrig, H_DATA);
+        int cap = Math.min(p.payloadLength, p.payloadCaptured);
+        if (frame != null && cap > 0) {
+          observer.onUdpPayload(f, isOrig, frame, p.payloadOffset, cap, p.tsNanos);
+        }
       }
     }
-    touch(f, tcp && isTcpOver(f) ? LIST_CLOSED : list[f]);
+    touch(f, tcp && isTcpOver(f) ? LIST_CLOSED : listOf(f), old);
     if (!bypassed && (cfg.bypassBytes() > 0 || cfg.bypassPackets() > 0)) {
-      long totalBytes = ipBytes[2 * f] + ipBytes[2 * f + 1];
-      long totalPkts = pkts[2 * f] + pkts[2 * f + 1];
+      long totalBytes =
+          counter(ipBytes, 2 * f, W_IP_BYTES) + counter(ipBytes, 2 * f + 1, W_IP_BYTES);
+      long totalPkts = counter(pkts, 2 * f, W_PKTS) + counter(pkts, 2 * f + 1, W_PKTS);
       if ((cfg.bypassBytes() > 0 && totalBytes >= cfg.bypassBytes())
           || (cfg.bypassPackets() > 0 && totalPkts >= cfg.bypassPackets())) {
         flags[f] |= F_BYPASSED;
@@ -417,38 +545,38 @@ public final class FlowTable {
       }
     }
 
-    // Sequence space: relative offsets from the first data byte (ISN + 1 after a SYN).
-    byte seqBit = isOrig ? F_ORIG_SEQ : F_RESP_SEQ;
+    // Sequence space: stream offsets from the first data byte (ISN + 1 after a SYN).
+    int seqBit = isOrig ? F_ORIG_SEQ : F_RESP_SEQ;
     int dataStart = syn ? p.tcpSeq + 1 : p.tcpSeq;
     if ((flags[f] & seqBit) == 0 || (syn && tcpState[side] <= SYN_ACK_SENT)) {
-      flags[f] |= seqBit;
-      lastSeq[side] = dataStart;
-      lastRel[side] = 0;
+      flags[f] |= (byte) seqBit;
+      seqOrigin[side] = dataStart;
       bytes[side] = 0;
-      bytesBase[side] = 0;
-      expected[side] = 0;
+      if ((flags[f] & F_WIDE) != 0) {
+        setHigh(f, W_BYTES + (side & 1), 0);
+      }
     }
     if (len > 0 && !rst) {
-      long rel = lastRel[side] + (dataStart - lastSeq[side]);
-      lastSeq[side] = dataStart;
-      lastRel[side] = rel;
-      long end = rel + len;
-      if (end > bytes[side]) {
-        bytes[side] = end;
+      int high = bytes[side];
+      // distance of the segment's first byte from the high-water mark (mod 2^32, signed)
+      int relD = dataStart - seqOrigin[side] - high;
+      long endD = (long) relD + len;
+      if (endD > 0) {
+        add(bytes, side, endD, W_BYTES);
       }
       if (!bypassed) {
-        long exp = expected[side];
-        if (rel > exp) {
-          missed[f] += rel - exp;
+        if (relD > 0) {
+          add(missed, f, relD, W_MISSED);
           addHistory(f, isOrig, H_GAP);
-          expected[side] = end;
-        } else if (end <= exp) {
+        } else if (endD <= 0) {
           addHistory(f, isOrig, H_RETRANS);
-        } else {
-          expected[side] = end;
         }
         int cap = Math.min(len, p.payloadCaptured);
         if (frame != null && cap > 0) {
+          long rel = Integer.toUnsignedLong(high) + relD;
+          if ((flags[f] & F_WIDE) != 0) {
+            rel += highOf(f, W_BYTES + (side & 1)) << 32;
+          }
           observer.onTcpPayload(f, isOrig, rel, frame, p.payloadOffset, cap, p.tsNanos);
         }
       }
@@ -523,6 +651,73 @@ public final class FlowTable {
     return (o == CLOSED && r == CLOSED) || o == RESET || r == RESET;
   }
 
+  // ---- counters ----------------------------------------------------------------------------
+
+  /** Adds {@code v} (0..2^32) to the unsigned word {@code a[i]}; a carry goes to the side list. */
+  private void add(int[] a, int i, long v, int w) {
+    long t = Integer.toUnsignedLong(a[i]) + v;
+    a[i] = (int) t;
+    if ((t >>> 32) != 0) {
+      int f = a == missed ? i : i >>> 1;
+      int word = a == missed ? w : w + (i & 1);
+      setHigh(f, word, highOf(f, word) + (t >>> 32));
+    }
+  }
+
+  private long counter(int[] a, int i, int w) {
+    long v = Integer.toUnsignedLong(a[i]);
+    int f = a == missed ? i : i >>> 1;
+    if ((flags[f] & F_WIDE) != 0) {
+      v += highOf(f, a == missed ? w : w + (i & 1)) << 32;
+    }
+    return v;
+  }
+
+  private int wideIndex(int f) {
+    if ((flags[f] & F_WIDE) == 0) {
+      return -1;
+    }
+    for (int i = 0; i < wideCount; i++) {
+      if (wideFlow[i] == f) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private long highOf(int f, int word) {
+    int i = wideIndex(f);
+    return i < 0 ? 0 : wideHigh[i * W_STRIDE + word];
+  }
+
+  private void setHigh(int f, int word, long v) {
+    int i = wideIndex(f);
+    if (i < 0) {
+      if (v == 0) {
+        return;
+      }
+      if (wideCount == wideFlow.length) {
+        wideFlow = Arrays.copyOf(wideFlow, 2 * wideCount);
+        wideHigh = Arrays.copyOf(wideHigh, 2 * wideCount * W_STRIDE);
+      }
+      i = wideCount++;
+      wideFlow[i] = f;
+      Arrays.fill(wideHigh, i * W_STRIDE, (i + 1) * W_STRIDE, 0);
+      flags[f] |= F_WIDE;
+    }
+    wideHigh[i * W_STRIDE + word] = v;
+  }
+
+  private void dropWide(int f) {
+    int i = wideIndex(f);
+    if (i >= 0) {
+      int last = --wideCount;
+      wideFlow[i] = wideFlow[last];
+      System.arraycopy(wideHigh, last * W_STRIDE, wideHigh, i * W_STRIDE, W_STRIDE);
+    }
+    flags[f] &= (byte) ~F_WIDE;
+  }
+
   // ---- expiry -------------------------------------------------------------------------------
 
   /** Retires flows idle past their list's timeout at packet time {@code now}. */
@@ -532,7 +727,7 @@ public final class FlowTable {
       int f;
       // linkTs <= lastTs < linkTs + lazyNanos, so this retires only idle flows, at most
       // lazyNanos late.
-      while ((f = headOf[l]) >= 0 && now - linkTs[f] > timeout + lazyNanos) {
+      while ((f = headOf[l]) >= 0 && now - (lastTs[f] - linkDelta[f]) > timeout + lazyNanos) {
         if (now - lastTs[f] > timeout) {
           retire(f, l == LIST_CLOSED ? REASON_CLOSED : REASON_IDLE);
         } else { // packet times went backwards (direct use of the table): requeue
@@ -571,6 +766,11 @@ public final class FlowTable {
 
   // ---- table mechanics ----------------------------------------------------------------------
 
+  private static boolean isV4(long hi, long lo) {
+    return hi == PacketInfo.V4_MAPPED_HI
+        && (lo & 0xffffffff00000000L) == PacketInfo.V4_MAPPED_LO_PREFIX;
+  }
+
   private static int compareEndpoints(long hi1, long lo1, int p1, long hi2, long lo2, int p2) {
     int c = Long.compareUnsigned(hi1, hi2);
     if (c != 0) {
@@ -583,33 +783,44 @@ public final class FlowTable {
     return Integer.compare(p1, p2);
   }
 
-  private static int hash(long aHi, long aLo, long bHi, long bLo, int ports, int proto, int vl) {
-    long h = aHi * 0x9e3779b97f4a7c15L + aLo;
-    h = h * 0x9e3779b97f4a7c15L + bHi;
-    h = h * 0x9e3779b97f4a7c15L + bLo;
-    h = h * 0x9e3779b97f4a7c15L + ((long) ports << 32 | (proto & 0xff) | ((long) vl << 8));
-    h = Uids.mix(h);
+  private static int hashV4(long addr, long meta) {
+    long h = Uids.mix(addr * K1 + meta);
     return (int) (h ^ (h >>> 32));
   }
 
-  private int find(
-      int h, long kaHi, long kaLo, long kbHi, long kbLo, int kPorts, int proto, int kv) {
+  private static int hashV6(long aHi, long aLo, long bHi, long bLo, long meta) {
+    long h = aHi * K1 + aLo;
+    h = h * K1 + bHi;
+    h = h * K1 + bLo;
+    h = Uids.mix(h * K1 + meta);
+    return (int) (h ^ (h >>> 32));
+  }
+
+  private int hashOf(int f) {
+    long addr = keys[2 * f];
+    long meta = keys[2 * f + 1];
+    if (isV6Key(addr)) {
+      int e = 4 * (int) addr;
+      return hashV6(v6Keys[e], v6Keys[e + 1], v6Keys[e + 2], v6Keys[e + 3], meta);
+    }
+    return hashV4(addr, meta);
+  }
+
+  private static boolean isV6Key(long addr) {
+    return (addr >>> 32) == V6_MARK && (int) addr != -1;
+  }
+
+  private int findV4(int h, long addr, long meta) {
+    int tag = h & ~idMask;
     int i = h & mask;
-    long pv = ((long) kPorts << 32) | (kv & 0xffffffffL);
     while (true) {
-      long v = slots[i];
+      int v = slots[i];
       if (v == 0) {
         return -1;
       }
-      if ((int) (v >>> 32) == h) {
-        int f = (int) v - 1;
-        int k = f * KEY_STRIDE;
-        if (keys[k + 1] == kaLo
-            && keys[k + 3] == kbLo
-            && keys[k + 4] == pv
-            && keys[k] == kaHi
-            && keys[k + 2] == kbHi
-            && keys[k + 5] == proto) {
+      if ((v & ~idMask) == tag) {
+        int f = (v & idMask) - 1;
+        if (keys[2 * f] == addr && keys[2 * f + 1] == meta) {
           return f;
         }
       }
@@ -617,56 +828,87 @@ public final class FlowTable {
     }
   }
 
-  private int create(
-      int h,
-      long kaHi,
-      long kaLo,
-      long kbHi,
-      long kbLo,
-      int kPorts,
-      int proto,
-      int kv,
-      boolean origIsA,
-      long now) {
-    if (freeTop == 0) {
+  private int findV6(int h, long aHi, long aLo, long bHi, long bLo, long meta) {
+    int tag = h & ~idMask;
+    int i = h & mask;
+    while (true) {
+      int v = slots[i];
+      if (v == 0) {
+        return -1;
+      }
+      if ((v & ~idMask) == tag) {
+        int f = (v & idMask) - 1;
+        long addr = keys[2 * f];
+        if (keys[2 * f + 1] == meta && isV6Key(addr)) {
+          int e = 4 * (int) addr;
+          if (v6Keys[e + 1] == aLo
+              && v6Keys[e + 3] == bLo
+              && v6Keys[e] == aHi
+              && v6Keys[e + 2] == bHi) {
+            return f;
+          }
+        }
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private void growV6(int entries) {
+    int old = v6Allocated;
+    v6Keys = v6Keys == null ? new long[4 * entries] : Arrays.copyOf(v6Keys, 4 * entries);
+    v6Free = v6Free == null ? new int[entries] : Arrays.copyOf(v6Free, entries);
+    for (int e = entries - 1; e >= old; e--) {
+      v6Free[v6FreeTop++] = e;
+    }
+    v6Allocated = entries;
+  }
+
+  private int create(int h, long addr, long meta, boolean origIsA, long now, boolean v6) {
+    if (freeHead < 0) {
       evictOldest();
     }
-    int f = freeStack[--freeTop];
+    int f = freeHead;
+    freeHead = next[f];
     size++;
+    if (size > peakSize) {
+      peakSize = size;
+    }
     flowsCreated++;
-    int k = f * KEY_STRIDE;
-    keys[k] = kaHi;
-    keys[k + 1] = kaLo;
-    keys[k + 2] = kbHi;
-    keys[k + 3] = kbLo;
-    keys[k + 4] = ((long) kPorts << 32) | (kv & 0xffffffffL);
-    keys[k + 5] = proto;
-    flags[f] = origIsA ? F_ORIG_IS_A : 0;
+    if (v6) {
+      if (v6FreeTop == 0) {
+        growV6((int) Math.min(capacity, 2L * v6Allocated));
+      }
+      int e = v6Free[--v6FreeTop];
+      v6Keys[4 * e] = curAHi;
+      v6Keys[4 * e + 1] = curALo;
+      v6Keys[4 * e + 2] = curBHi;
+      v6Keys[4 * e + 3] = curBLo;
+      addr = V6_MARK << 32 | e;
+    }
+    keys[2 * f] = addr;
+    keys[2 * f + 1] = meta;
+    flags[f] = (byte) (origIsA ? F_ORIG_IS_A : 0);
     firstTs[f] = now;
     lastTs[f] = now;
     uidSeq[f] = nextUid++;
-    histSeen[f] = 0;
-    histLen[f] = 0;
+    hist[f] = 0;
+    histLo[f] = 0;
+    histHi[f] = 0;
     missed[f] = 0;
     for (int s = 2 * f; s < 2 * f + 2; s++) {
       pkts[s] = 0;
       ipBytes[s] = 0;
       bytes[s] = 0;
-      bytesBase[s] = 0;
+      seqOrigin[s] = 0;
       tcpState[s] = INACTIVE;
-      lastSeq[s] = 0;
-      lastRel[s] = 0;
-      expected[s] = 0;
     }
     int i = h & mask;
     while (slots[i] != 0) {
       i = (i + 1) & mask;
     }
-    slots[i] = ((long) h << 32) | (f + 1);
-    slotOf[f] = i;
-    int l =
-        proto == Decoder.PROTO_TCP ? LIST_TCP : proto == Decoder.PROTO_UDP ? LIST_UDP : LIST_OTHER;
-    list[f] = (byte) l;
+    slots[i] = (h & ~idMask) | (f + 1);
+    int cls = (int) (meta >>> 58);
+    int l = cls == CLASS_TCP ? LIST_TCP : cls == CLASS_UDP ? LIST_UDP : LIST_OTHER;
     linkTail(f, l);
     return f;
   }
@@ -676,17 +918,23 @@ public final class FlowTable {
     emit(f, REASON_ACTIVE_TIMEOUT, lastTs[f]);
     firstTs[f] = now;
     uidSeq[f] = nextUid++;
-    histSeen[f] = 0;
-    histLen[f] = 0;
+    hist[f] = 0;
+    histLo[f] = 0;
+    histHi[f] = 0;
     missed[f] = 0;
+    boolean tcp = protoOf(f) == Decoder.PROTO_TCP;
     for (int s = 2 * f; s < 2 * f + 2; s++) {
       pkts[s] = 0;
       ipBytes[s] = 0;
-      if (keys[f * KEY_STRIDE + 5] == Decoder.PROTO_TCP) {
-        bytesBase[s] = bytes[s];
-      } else {
-        bytes[s] = 0;
+      if (tcp) {
+        seqOrigin[s] += bytes[s]; // the next part counts from here
       }
+      bytes[s] = 0;
+    }
+    dropWide(f);
+    if (tcp) {
+      // stream offsets restart with the part: content analysis does not carry across
+      observer.onBypass(f);
     }
   }
 
@@ -706,34 +954,50 @@ public final class FlowTable {
     emit(f, reason, lastTs[f]);
     unlink(f);
     removeSlot(f);
-    freeStack[freeTop++] = f;
+    long addr = keys[2 * f];
+    if (isV6Key(addr)) {
+      v6Free[v6FreeTop++] = (int) addr;
+    }
+    keys[2 * f] = 0;
+    keys[2 * f + 1] = -1; // matches no packet
+    if ((flags[f] & F_WIDE) != 0) {
+      dropWide(f);
+    }
+    next[f] = freeHead;
+    freeHead = f;
     size--;
   }
 
   private void removeSlot(int f) {
-    int i = slotOf[f];
+    int i = hashOf(f) & mask;
+    while ((slots[i] & idMask) != f + 1) {
+      i = (i + 1) & mask;
+    }
     slots[i] = 0;
     int j = i;
     while (true) {
       j = (j + 1) & mask;
-      long v = slots[j];
+      int v = slots[j];
       if (v == 0) {
         return;
       }
-      int home = (int) (v >>> 32) & mask;
+      int home = hashOf((v & idMask) - 1) & mask;
       // Move the entry at j back to the hole at i unless its home lies cyclically in (i, j].
       boolean stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
       if (!stays) {
         slots[i] = v;
-        slotOf[(int) v - 1] = i;
         slots[j] = 0;
         i = j;
       }
     }
   }
 
+  private int listOf(int f) {
+    return (flags[f] >>> LIST_SHIFT) & 3;
+  }
+
   private void linkTail(int f, int l) {
-    linkTs[f] = lastTs[f];
+    linkDelta[f] = 0;
     prev[f] = tailOf[l];
     next[f] = -1;
     if (tailOf[l] >= 0) {
@@ -742,11 +1006,11 @@ public final class FlowTable {
       headOf[l] = f;
     }
     tailOf[l] = f;
-    list[f] = (byte) l;
+    flags[f] = (byte) ((flags[f] & ~(3 << LIST_SHIFT)) | (l << LIST_SHIFT));
   }
 
   private void unlink(int f) {
-    int l = list[f];
+    int l = listOf(f);
     int pv = prev[f];
     int nx = next[f];
     if (pv >= 0) {
@@ -761,13 +1025,16 @@ public final class FlowTable {
     }
   }
 
-  private void touch(int f, int l) {
-    if (list[f] == l) {
-      if (lastTs[f] - linkTs[f] < lazyNanos) {
+  /** The flow's lastTs moved from {@code old}; requeue it on list {@code l} when due. */
+  private void touch(int f, int l, long old) {
+    long delta = linkDelta[f] + (lastTs[f] - old);
+    if (listOf(f) == l) {
+      if (delta < lazyNanos && delta > Integer.MIN_VALUE) {
+        linkDelta[f] = (int) delta;
         return;
       }
       if (tailOf[l] == f) {
-        linkTs[f] = lastTs[f];
+        linkDelta[f] = 0;
         return;
       }
     }
@@ -777,72 +1044,129 @@ public final class FlowTable {
 
   private void addHistory(int f, boolean isOrig, int letter) {
     int bit = 1 << (letter + (isOrig ? 0 : 16));
-    if ((histSeen[f] & bit) != 0) {
+    if ((hist[f] & bit) != 0) {
       return;
     }
-    histSeen[f] |= bit;
-    char c = LETTERS.charAt(letter);
-    appendHistoryChar(f, isOrig ? c : Character.toLowerCase(c));
+    hist[f] |= bit;
+    appendHistory(f, letter + (isOrig ? 1 : 12));
   }
 
-  private void appendHistoryChar(int f, char c) {
-    int len = histLen[f];
-    if (len < HISTORY_MAX) {
-      history[f * HISTORY_MAX + len] = (byte) c;
-      histLen[f] = (byte) (len + 1);
+  private void appendHistory(int f, int code) {
+    int h = hist[f];
+    int len = h >>> 27;
+    if (len >= HISTORY_MAX) {
+      return;
     }
+    if (len < 12) {
+      histLo[f] |= (long) code << (5 * len);
+    } else if (len < 15) {
+      histHi[f] |= (short) (code << (5 * (len - 12)));
+    } else {
+      h |= code << 11;
+    }
+    hist[f] = (h & 0x07ffffff) | ((len + 1) << 27);
+  }
+
+  private int historyCode(int f, int i) {
+    if (i < 12) {
+      return (int) (histLo[f] >>> (5 * i)) & 31;
+    }
+    if (i < 15) {
+      return (histHi[f] >>> (5 * (i - 12))) & 31;
+    }
+    return (hist[f] >>> 11) & 31;
+  }
+
+  private int protoOf(int f) {
+    long meta = keys[2 * f + 1];
+    return switch ((int) (meta >>> 58)) {
+      case CLASS_TCP -> Decoder.PROTO_TCP;
+      case CLASS_UDP -> Decoder.PROTO_UDP;
+      case CLASS_ICMP -> Decoder.PROTO_ICMP;
+      case CLASS_ICMPV6 -> Decoder.PROTO_ICMPV6;
+      default -> (int) meta & 0xff;
+    };
   }
 
   // ---- reporting ---------------------------------------------------------------------------
 
   private void emit(int f, int reason, long last) {
     ConnRecord r = rec;
-    boolean origIsA = (flags[f] & F_ORIG_IS_A) != 0;
-    r.uidSeq = uidSeq[f];
-    r.startNanos = firstTs[f];
+    int fl = flags[f];
+    identify(f, r);
     r.durationNanos = last - firstTs[f];
-    int k = f * KEY_STRIDE;
-    r.proto = (int) keys[k + 5];
-    r.origHi = origIsA ? keys[k] : keys[k + 2];
-    r.origLo = origIsA ? keys[k + 1] : keys[k + 3];
-    r.respHi = origIsA ? keys[k + 2] : keys[k];
-    r.respLo = origIsA ? keys[k + 3] : keys[k + 1];
-    int ports = (int) (keys[k + 4] >>> 32);
-    int pa = ports >>> 16;
-    int pb = ports & 0xffff;
-    r.origPort = origIsA ? pa : pb;
-    r.respPort = origIsA ? pb : pa;
-    r.ipVersion =
-        (r.origHi == PacketInfo.V4_MAPPED_HI
-                && (r.origLo & 0xffffffff00000000L) == PacketInfo.V4_MAPPED_LO_PREFIX)
-            ? 4
-            : 6;
     int o = 2 * f;
-    r.origPkts = pkts[o];
-    r.respPkts = pkts[o + 1];
-    r.origIpBytes = ipBytes[o];
-    r.respIpBytes = ipBytes[o + 1];
-    r.origBytes = Math.max(0, bytes[o] - bytesBase[o]);
-    r.respBytes = Math.max(0, bytes[o + 1] - bytesBase[o + 1]);
-    r.missedBytes = missed[f];
+    r.origPkts = counter(pkts, o, W_PKTS);
+    r.respPkts = counter(pkts, o + 1, W_PKTS);
+    r.origIpBytes = counter(ipBytes, o, W_IP_BYTES);
+    r.respIpBytes = counter(ipBytes, o + 1, W_IP_BYTES);
+    r.origBytes = counter(bytes, o, W_BYTES);
+    r.respBytes = counter(bytes, o + 1, W_BYTES);
+    r.missedBytes = counter(missed, f, W_MISSED);
     r.history.setLength(0);
-    for (int i = 0; i < histLen[f]; i++) {
-      r.history.append((char) history[f * HISTORY_MAX + i]);
+    int len = hist[f] >>> 27;
+    for (int i = 0; i < len; i++) {
+      int c = historyCode(f, i);
+      if (c == CODE_CARET) {
+        r.history.append('^');
+      } else if (c <= 11) {
+        r.history.append(LETTERS.charAt(c - 1));
+      } else {
+        r.history.append(Character.toLowerCase(LETTERS.charAt(c - 12)));
+      }
     }
     r.connState = connState(f, r);
-    int v = (int) keys[k + 4];
-    r.vlan = (v >>> 16) - 1;
-    r.innerVlan = (v & 0xffff) - 1;
-    r.bypassed = (flags[f] & F_BYPASSED) != 0;
+    r.bypassed = (fl & F_BYPASSED) != 0;
     r.reason = reason;
     r.service = null;
     observer.onReport(f, r, reason != REASON_ACTIVE_TIMEOUT);
     sink.onConnection(r);
   }
 
+  /**
+   * Fills the identity of live flow {@code f} into {@code r}: uid, start, protocol, endpoints and
+   * VLANs (for analyzers that log before the connection ends, e.g. a DNS reply).
+   */
+  public void identify(int f, ConnRecord r) {
+    boolean origIsA = (flags[f] & F_ORIG_IS_A) != 0;
+    r.uidSeq = uidSeq[f];
+    r.startNanos = firstTs[f];
+    long addr = keys[2 * f];
+    long meta = keys[2 * f + 1];
+    r.proto = protoOf(f);
+    long aHi;
+    long aLo;
+    long bHi;
+    long bLo;
+    if (isV6Key(addr)) {
+      int e = 4 * (int) addr;
+      aHi = v6Keys[e];
+      aLo = v6Keys[e + 1];
+      bHi = v6Keys[e + 2];
+      bLo = v6Keys[e + 3];
+    } else {
+      aHi = PacketInfo.V4_MAPPED_HI;
+      aLo = PacketInfo.V4_MAPPED_LO_PREFIX | (addr >>> 32);
+      bHi = PacketInfo.V4_MAPPED_HI;
+      bLo = PacketInfo.V4_MAPPED_LO_PREFIX | (addr & 0xffffffffL);
+    }
+    r.origHi = origIsA ? aHi : bHi;
+    r.origLo = origIsA ? aLo : bLo;
+    r.respHi = origIsA ? bHi : aHi;
+    r.respLo = origIsA ? bLo : aLo;
+    int ports = (int) meta;
+    int pa = (int) (meta >>> 58) == CLASS_OTHER ? 0 : ports >>> 16;
+    int pb = (int) (meta >>> 58) == CLASS_OTHER ? 0 : ports & 0xffff;
+    r.origPort = origIsA ? pa : pb;
+    r.respPort = origIsA ? pb : pa;
+    r.ipVersion = isV4(r.origHi, r.origLo) ? 4 : 6;
+    r.vlan = (int) (meta >>> 45 & 0x1fff) - 1;
+    r.innerVlan = (int) (meta >>> 32 & 0x1fff) - 1;
+  }
+
   /** Zeek's {@code Conn::conn_state}. */
   private String connState(int f, ConnRecord r) {
-    int proto = (int) keys[f * KEY_STRIDE + 5];
+    int proto = r.proto;
     if (proto == Decoder.PROTO_TCP) {
       byte os = tcpState[2 * f];
       byte rs = tcpState[2 * f + 1];

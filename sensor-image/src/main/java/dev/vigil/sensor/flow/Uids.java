@@ -45,4 +45,34 @@ public final class Uids {
       out.setCharAt(j, t);
     }
   }
+
+  /** Characters of a uid: the prefix and 17 base62 digits. */
+  public static final int LENGTH = 18;
+
+  /**
+   * Writes the same uid as {@link #append} as ASCII bytes at {@code pos}; returns the position
+   * after it.
+   */
+  public static int write(byte[] out, int pos, char prefix, long seed, long seq) {
+    long a = mix(seed + 0x9e3779b97f4a7c15L * (seq + 1));
+    long b = mix(a ^ seed);
+    out[pos] = (byte) prefix;
+    writeBase62(out, pos + 1, a, 11);
+    writeBase62(out, pos + 12, b & 0xffffffffL, 6);
+    return pos + LENGTH;
+  }
+
+  private static void writeBase62(byte[] out, int pos, long v, int digits) {
+    int i = pos + digits - 1;
+    if (v < 0) { // one unsigned step, then signed arithmetic
+      long q = Long.divideUnsigned(v, 62);
+      out[i--] = (byte) ALPHABET[(int) (v - q * 62)];
+      v = q;
+      digits--;
+    }
+    for (; digits > 0; digits--) {
+      out[i--] = (byte) ALPHABET[(int) (v % 62)];
+      v /= 62;
+    }
+  }
 }

@@ -6,13 +6,13 @@ import dev.vigil.common.ship.Shipper;
 import dev.vigil.sensor.decode.Decoder;
 import dev.vigil.sensor.flow.ConnRecord;
 import dev.vigil.sensor.flow.FlowSink;
-import dev.vigil.sensor.flow.Uids;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,15 +26,24 @@ import java.util.concurrent.atomic.LongAdder;
  * recognised the protocol.
  *
  * <p>With a {@link Shipper}, every line is also offered to OpenSearch as a {@link DataClass#CONN}
- * document with the natural id {@code uid@ts}, so a replay or a re-read of the same capture never
- * duplicates. The file stays the local record of truth; records the shipper refuses (spool full)
- * are counted in {@link #shipRefused()}.
+ * document with the natural id {@code uid@ts}, or {@code <sensor-id>:uid@ts} when the sensor has an
+ * identity (two sensors with the same uid seed never share an id), so a replay or a re-read of the
+ * same capture never duplicates. The file stays the local record of truth; records the shipper
+ * refuses (spool full) are counted in {@link #shipRefused()}.
  */
 public final class ConnLogWriter implements FlowSink, Closeable {
+  /** The file as bytes (lines are ASCII; see {@link #writeLine}), or null with {@link #out}. */
+  private final OutputStream os;
+
   private final Writer out;
+  private final LineBuffer line = new LineBuffer();
   private final long uidSeed;
-  private final StringBuilder sb = new StringBuilder(512);
   private final Shipper shipper;
+  private final String idPrefix;
+
+  /** {@code ,"observer":{...}}: the sensor and link, added to shipped documents; or null. */
+  private String observer;
+
   private final LongAdder shipRefused = new LongAdder();
   private long written;
 
@@ -46,7 +55,20 @@ public final class ConnLogWriter implements FlowSink, Closeable {
    * @param shipper also offers every record to OpenSearch, or null for the file only
    */
   public ConnLogWriter(Path file, long uidSeed, Shipper shipper) throws IOException {
-    this(Files.newBufferedWriter(file, StandardCharsets.UTF_8), uidSeed, shipper);
+    this(file, uidSeed, shipper, null);
+  }
+
+  /**
+   * @param sensorId this sensor's identity, put in front of every document id ({@code
+   *     <sensorId>:uid@ts}), or null for {@code uid@ts}
+   */
+  public ConnLogWriter(Path file, long uidSeed, Shipper shipper, String sensorId)
+      throws IOException {
+    this.os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+    this.out = null;
+    this.uidSeed = uidSeed;
+    this.shipper = shipper;
+    this.idPrefix = sensorId == null ? "" : sensorId + ":";
   }
 
   public ConnLogWriter(Writer out, long uidSeed) {
@@ -54,9 +76,40 @@ public final class ConnLogWriter implements FlowSink, Closeable {
   }
 
   public ConnLogWriter(Writer out, long uidSeed, Shipper shipper) {
+    this(out, uidSeed, shipper, null);
+  }
+
+  public ConnLogWriter(Writer out, long uidSeed, Shipper shipper, String sensorId) {
+    this.os = null;
     this.out = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
     this.uidSeed = uidSeed;
     this.shipper = shipper;
+    this.idPrefix = sensorId == null ? "" : sensorId + ":";
+  }
+
+  /**
+   * Names the sensor and the link it listens on in every shipped document, as the alerts do ({@code
+   * observer.name}, {@code observer.ingress.interface.name}): what per-link views of the
+   * connections group by. The file keeps Zeek's fields only. Either may be null; both null adds
+   * nothing.
+   */
+  public ConnLogWriter observer(String sensorName, String link) {
+    if (sensorName == null && link == null) {
+      observer = null;
+      return this;
+    }
+    StringBuilder o = new StringBuilder(",\"observer\":{\"type\":\"sensor\"");
+    if (sensorName != null) {
+      o.append(",\"name\":");
+      Json.appendString(o, sensorName);
+    }
+    if (link != null) {
+      o.append(",\"ingress\":{\"interface\":{\"name\":");
+      Json.appendString(o, link);
+      o.append("}}");
+    }
+    observer = o.append('}').toString();
+    return this;
   }
 
   /** Records the shipper refused (queue and spool full); they are in the file only. */
@@ -70,21 +123,21 @@ public final class ConnLogWriter implements FlowSink, Closeable {
 
   @Override
   public void onConnection(ConnRecord r) {
-    StringBuilder b = sb;
-    b.setLength(0);
+    LineBuffer b = line;
+    b.reset();
     b.append("{\"ts\":");
     int tsStart = b.length();
-    Json.appendSeconds(b, r.startNanos);
+    b.appendSeconds(r.startNanos);
     int tsEnd = b.length();
     b.append(",\"uid\":\"");
     int uidStart = b.length();
-    Uids.append(b, 'C', uidSeed, r.uidSeq);
+    b.appendUid('C', uidSeed, r.uidSeq);
     int uidEnd = b.length();
     b.append("\",\"id.orig_h\":\"");
-    Json.appendAddress(b, r.origHi, r.origLo, r.ipVersion == 4);
+    b.appendAddress(r.origHi, r.origLo, r.ipVersion == 4);
     b.append("\",\"id.orig_p\":").append(r.origPort);
     b.append(",\"id.resp_h\":\"");
-    Json.appendAddress(b, r.respHi, r.respLo, r.ipVersion == 4);
+    b.appendAddress(r.respHi, r.respLo, r.ipVersion == 4);
     b.append("\",\"id.resp_p\":").append(r.respPort);
     b.append(",\"proto\":\"").append(protoName(r.proto)).append('"');
     if (r.service != null) {
@@ -92,7 +145,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     }
     if (r.durationNanos > 0) {
       b.append(",\"duration\":");
-      Json.appendSeconds(b, r.durationNanos);
+      b.appendSeconds(r.durationNanos);
       b.append(",\"orig_bytes\":").append(r.origBytes);
       b.append(",\"resp_bytes\":").append(r.respBytes);
     }
@@ -100,7 +153,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     b.append(",\"missed_bytes\":").append(r.missedBytes);
     if (!r.history.isEmpty()) {
       b.append(",\"history\":");
-      Json.appendString(b, r.history);
+      b.appendJsonString(r.history);
     }
     b.append(",\"orig_pkts\":").append(r.origPkts);
     b.append(",\"orig_ip_bytes\":").append(r.origIpBytes);
@@ -114,20 +167,24 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     }
     b.append('}');
     if (shipper != null) {
-      ship(
-          shipper,
-          shipRefused,
-          DataClass.CONN,
-          Math.floorDiv(r.startNanos, 1_000_000L),
-          b,
-          tsStart,
-          tsEnd,
-          uidStart,
-          uidEnd);
+      String id = idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
+      String doc =
+          observer == null
+              ? b.substring(0, b.length())
+              : b.substring(0, b.length() - 1) + observer + "}";
+      if (shipper.offer(
+              Doc.withId(DataClass.CONN, Math.floorDiv(r.startNanos, 1_000_000L), id, doc))
+          == Shipper.Offer.REFUSED) {
+        shipRefused.increment();
+      }
     }
     b.append('\n');
     try {
-      out.append(b);
+      if (os != null) {
+        b.writeTo(os);
+      } else {
+        out.append(b.substring(0, b.length()));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -135,12 +192,13 @@ public final class ConnLogWriter implements FlowSink, Closeable {
   }
 
   /**
-   * Offers the line in {@code b} (without its newline) as a document whose id is {@code uid@ts},
-   * both taken from the line as written; counts a refusal.
+   * Offers the line in {@code b} (without its newline) as a document whose id is {@code
+   * <idPrefix>uid@ts}, uid and ts taken from the line as written; counts a refusal.
    */
   static void ship(
       Shipper shipper,
       LongAdder refused,
+      String idPrefix,
       DataClass dataClass,
       long epochMillis,
       StringBuilder b,
@@ -148,7 +206,7 @@ public final class ConnLogWriter implements FlowSink, Closeable {
       int tsEnd,
       int uidStart,
       int uidEnd) {
-    String id = b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
+    String id = idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
     if (shipper.offer(Doc.withId(dataClass, epochMillis, id, b.toString()))
         == Shipper.Offer.REFUSED) {
       refused.increment();
@@ -166,6 +224,10 @@ public final class ConnLogWriter implements FlowSink, Closeable {
 
   @Override
   public void close() throws IOException {
-    out.close();
+    if (os != null) {
+      os.close();
+    } else {
+      out.close();
+    }
   }
 }

@@ -10,11 +10,10 @@ public final class Json {
     long sec = Math.floorDiv(micros, 1_000_000L);
     long frac = Math.floorMod(micros, 1_000_000L);
     sb.append(sec).append('.');
-    String f = Long.toString(frac);
-    for (int i = f.length(); i < 6; i++) {
-      sb.append('0');
+    for (long d = 100_000; d > frac && d > 1; d /= 10) {
+      sb.append('0'); // leading zeros of the six-digit fraction, without a String
     }
-    sb.append(f);
+    sb.append(frac);
   }
 
   public static void appendString(StringBuilder sb, CharSequence s) {

@@ -1,8 +1,10 @@
 package dev.vigil.sensor.log;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.common.policy.PolicyWatcher;
 import dev.vigil.common.ship.Shipper;
 import dev.vigil.sensor.decode.Weirds;
+import dev.vigil.sensor.detect.DetectionStats;
 import dev.vigil.sensor.pipeline.LiveSensor;
 import dev.vigil.sensor.pipeline.Pipeline;
 import java.io.IOException;
@@ -23,6 +25,8 @@ public final class Metrics implements AutoCloseable {
   private final LiveSensor sensor;
   private final Shipper shipper;
   private final LongSupplier shipRefused;
+  private final DetectionStats detections;
+  private final PolicyWatcher<?> policy;
   private long kernelPackets;
   private long kernelDrops;
 
@@ -36,6 +40,24 @@ public final class Metrics implements AutoCloseable {
    */
   public Metrics(int port, LiveSensor sensor, Shipper shipper, LongSupplier shipRefused)
       throws IOException {
+    this(port, sensor, shipper, shipRefused, null, null);
+  }
+
+  /**
+   * As above, plus the detectors' counts as {@code vigil_sensor_detections_total{detector,
+   * outcome}} and the policy's reloads as {@code vigil_sensor_policy_reloads_total} and {@code
+   * vigil_sensor_policy_reload_failures_total} (when a policy is loaded).
+   */
+  public Metrics(
+      int port,
+      LiveSensor sensor,
+      Shipper shipper,
+      LongSupplier shipRefused,
+      DetectionStats detections,
+      PolicyWatcher<?> policy)
+      throws IOException {
+    this.detections = detections;
+    this.policy = policy;
     this.sensor = sensor;
     this.shipper = shipper;
     this.shipRefused = shipRefused;
@@ -99,6 +121,30 @@ public final class Metrics implements AutoCloseable {
           .append("\"} ")
           .append(weirds[i])
           .append('\n');
+    }
+    if (detections != null && policy != null) {
+      b.append(
+          "# HELP vigil_sensor_detections_total Detector findings by outcome: alerts (notice.log),"
+              + " shadow (would alert, mode: shadow), suppressed\n");
+      b.append("# TYPE vigil_sensor_detections_total counter\n");
+      for (var d : detections.snapshot().entrySet()) {
+        for (var o : d.getValue().entrySet()) {
+          b.append("vigil_sensor_detections_total{detector=\"")
+              .append(d.getKey())
+              .append("\",outcome=\"")
+              .append(o.getKey())
+              .append("\"} ")
+              .append(o.getValue())
+              .append('\n');
+        }
+      }
+      counter(
+          b, "vigil_sensor_policy_reloads_total", "New policy versions in force", policy.reloads());
+      counter(
+          b,
+          "vigil_sensor_policy_reload_failures_total",
+          "New policy versions refused as malformed (the previous one stays)",
+          policy.failures());
     }
     if (shipper != null) {
       counter(

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * first session, so a run without TLS leaves no ssl.log.
  *
  * <p>With a {@link Shipper}, every line is also offered as a {@link DataClass#SSL} document with
- * the id {@code uid@ts} (see {@link ConnLogWriter}); the file stays the local record of truth.
+ * the id {@code uid@ts} or {@code <sensor-id>:uid@ts} (see {@link ConnLogWriter}); the file stays
+ * the local record of truth.
  */
 public final class SslLogWriter implements SslSink, Closeable {
   private final Path file;
@@ -31,6 +32,7 @@ public final class SslLogWriter implements SslSink, Closeable {
   private final long uidSeed;
   private final StringBuilder sb = new StringBuilder(512);
   private final Shipper shipper;
+  private final String idPrefix;
   private final LongAdder shipRefused = new LongAdder();
   private long written;
 
@@ -42,9 +44,17 @@ public final class SslLogWriter implements SslSink, Closeable {
    * @param shipper also offers every record to OpenSearch, or null for the file only
    */
   public SslLogWriter(Path file, long uidSeed, Shipper shipper) {
+    this(file, uidSeed, shipper, null);
+  }
+
+  /**
+   * @param sensorId put in front of every document id, as in {@link ConnLogWriter}, or null
+   */
+  public SslLogWriter(Path file, long uidSeed, Shipper shipper, String sensorId) {
     this.file = file;
     this.uidSeed = uidSeed;
     this.shipper = shipper;
+    this.idPrefix = sensorId == null ? "" : sensorId + ":";
   }
 
   public SslLogWriter(Writer out, long uidSeed) {
@@ -52,6 +62,7 @@ public final class SslLogWriter implements SslSink, Closeable {
     this.out = out;
     this.uidSeed = uidSeed;
     this.shipper = null;
+    this.idPrefix = "";
   }
 
   /** Records the shipper refused (queue and spool full); they are in the file only. */
@@ -95,6 +106,7 @@ public final class SslLogWriter implements SslSink, Closeable {
       ConnLogWriter.ship(
           shipper,
           shipRefused,
+          idPrefix,
           DataClass.SSL,
           Math.floorDiv(tsNanos, 1_000_000L),
           b,

@@ -1,6 +1,7 @@
 package dev.vigil.sensor.log;
 
 import dev.vigil.sensor.decode.Weirds;
+import dev.vigil.sensor.detect.DetectionStats;
 import dev.vigil.sensor.flow.FlowTable;
 import dev.vigil.sensor.pipeline.Pipeline;
 import java.io.IOException;
@@ -20,6 +21,9 @@ public final class StatsWriter {
     b.append(",\"packets\":").append(p.packets());
     b.append(",\"bytes\":").append(p.wireBytes());
     b.append(",\"decoded\":").append(p.decoded());
+    b.append(",\"filtered\":").append(p.filtered());
+    b.append(",\"vlan_filtered\":").append(p.vlanFiltered());
+    b.append(",\"max_captured_length\":").append(p.maxCapturedLength());
     b.append(",\"non_ip\":").append(p.decoder().nonIp);
     b.append(",\"fragments\":").append(p.decoder().fragments);
     b.append(",\"fragments_not_first\":").append(p.decoder().fragmentsNotFirst);
@@ -30,7 +34,11 @@ public final class StatsWriter {
     b.append(",\"active_timeouts\":").append(f.activeTimeouts());
     b.append(",\"bypassed_flows\":").append(f.bypassedFlows());
     b.append(",\"bypassed_packets\":").append(f.bypassedPackets());
-    b.append(",\"flow_state_bytes_per_flow\":").append(FlowTable.bytesPerFlow());
+    long state = f.stateBytes() + p.analyzers().stateBytes();
+    b.append(",\"flow_capacity\":").append(f.capacity());
+    b.append(",\"flow_peak_live\":").append(f.peakSize());
+    b.append(",\"flow_state_bytes\":").append(state);
+    b.append(",\"flow_state_bytes_per_flow\":").append(state / Math.max(1, f.capacity()));
     b.append(",\"elapsed_s\":");
     Json.appendSeconds(b, elapsedNanos);
     b.append(",\"weirds\":{");
@@ -53,6 +61,45 @@ public final class StatsWriter {
 
   public static void write(Path file, Pipeline p, String input, long elapsedNanos)
       throws IOException {
-    Files.writeString(file, format(p, input, elapsedNanos), StandardCharsets.UTF_8);
+    write(file, p, input, elapsedNanos, null);
+  }
+
+  /** As above, plus a second line with the detectors' counts when {@code detections} is set. */
+  public static void write(
+      Path file, Pipeline p, String input, long elapsedNanos, DetectionStats detections)
+      throws IOException {
+    String s = format(p, input, elapsedNanos);
+    if (detections != null) {
+      s += detections(detections);
+    }
+    Files.writeString(file, s, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One JSON line {@code {"detections":{"<detector>":{"alerts":n,"shadow":n,"suppressed":n},...}}}:
+   * alerts written, would-be alerts of shadow policies (not emitted), suppressed findings.
+   */
+  public static String detections(DetectionStats stats) {
+    StringBuilder b = new StringBuilder(256).append("{\"detections\":{");
+    boolean first = true;
+    for (var d : stats.snapshot().entrySet()) {
+      if (!first) {
+        b.append(',');
+      }
+      first = false;
+      Json.appendString(b, d.getKey());
+      b.append(":{");
+      boolean f2 = true;
+      for (var o : d.getValue().entrySet()) {
+        if (!f2) {
+          b.append(',');
+        }
+        f2 = false;
+        Json.appendString(b, o.getKey());
+        b.append(':').append(o.getValue());
+      }
+      b.append('}');
+    }
+    return b.append("}}\n").toString();
   }
 }

@@ -1,6 +1,12 @@
 package dev.vigil.sensor.pipeline;
 
+import dev.vigil.sensor.analyzer.AnalyzerSinks;
+import dev.vigil.sensor.analyzer.DnsSink;
+import dev.vigil.sensor.analyzer.FactSink;
+import dev.vigil.sensor.analyzer.HttpSink;
 import dev.vigil.sensor.analyzer.SslSink;
+import dev.vigil.sensor.capture.Bpf;
+import dev.vigil.sensor.capture.CaptureFilter;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
 import dev.vigil.sensor.capture.afpacket.CpuAffinity;
 import dev.vigil.sensor.flow.ConnRecord;
@@ -11,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Live capture: one worker thread per AF_PACKET fanout member, each pinned to one CPU of the
@@ -90,6 +97,110 @@ public final class LiveSensor implements AutoCloseable {
       SslSink ssl,
       boolean pin)
       throws IOException {
+    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, ssl, i -> FactSink.NONE, pin);
+  }
+
+  /**
+   * As above with capture settings: the snap length and BPF filter compiled for Ethernet and
+   * attached to every worker's socket, the VLAN restriction applied by every worker.
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      boolean pin,
+      CaptureFilter filter)
+      throws IOException {
+    this(
+        iface,
+        workerCount,
+        fanoutGroup,
+        ringMiB,
+        cfg,
+        sink,
+        AnalyzerSinks.ssl(ssl),
+        i -> AnalyzerSinks.NONE,
+        pin,
+        filter);
+  }
+
+  /**
+   * As above; {@code facts} makes each worker's detection stage (worker index → its own instance,
+   * called on that worker's thread only).
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      IntFunction<FactSink> facts,
+      boolean pin)
+      throws IOException {
+    this(
+        iface,
+        workerCount,
+        fanoutGroup,
+        ringMiB,
+        cfg,
+        sink,
+        AnalyzerSinks.ssl(ssl),
+        i -> new AnalyzerSinks(SslSink.NONE, DnsSink.NONE, HttpSink.NONE, facts.apply(i)),
+        pin,
+        CaptureFilter.NONE);
+  }
+
+  /** As above with every analyzer sink (ssl, dns, http); calls to each are serialised. */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      AnalyzerSinks sinks,
+      boolean pin)
+      throws IOException {
+    this(
+        iface,
+        workerCount,
+        fanoutGroup,
+        ringMiB,
+        cfg,
+        sink,
+        sinks,
+        i -> AnalyzerSinks.NONE,
+        pin,
+        CaptureFilter.NONE);
+  }
+
+  /**
+   * As above with every analyzer sink and the capture settings: {@code sinks} (ssl, dns, http logs)
+   * are shared by the workers and calls to each are serialised; {@code workerSinks} makes each
+   * worker's own sinks (worker index → its own instances, e.g. the detection stage, called on that
+   * worker's thread only), given every fact after the shared ones. The snap length and BPF filter
+   * are compiled for Ethernet and attached to every worker's socket, the VLAN restriction is
+   * applied by every worker.
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      AnalyzerSinks sinks,
+      IntFunction<AnalyzerSinks> workerSinks,
+      boolean pin,
+      CaptureFilter filter)
+      throws IOException {
+    Bpf program = filter.needsProgram() ? Bpf.compile(filter.bpf(), 1, filter.snaplen()) : null;
     int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
     this.group = group;
     List<Integer> cpus = CpuAffinity.allowedCpus();
@@ -102,17 +213,32 @@ public final class LiveSensor implements AutoCloseable {
             }
           }
         };
-    SslSink sharedSsl =
-        (s, r) -> {
-          synchronized (LiveSensor.this) {
-            ssl.onSsl(s, r);
-          }
-        };
+    SslSink ssl = sinks.ssl();
+    DnsSink dns = sinks.dns();
+    HttpSink http = sinks.http();
+    AnalyzerSinks shared2 =
+        new AnalyzerSinks(
+            (s, r) -> {
+              synchronized (LiveSensor.this) {
+                ssl.onSsl(s, r);
+              }
+            },
+            (t, r) -> {
+              synchronized (LiveSensor.this) {
+                dns.onDns(t, r);
+              }
+            },
+            (t, r) -> {
+              synchronized (LiveSensor.this) {
+                http.onHttp(t, r);
+              }
+            });
     try {
       for (int i = 0; i < workerCount; i++) {
-        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50);
+        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50, program);
         // uids: each worker numbers its flows in its own range
-        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, sharedSsl);
+        Pipeline p = new Pipeline(cfg, shared, (long) i << 40, shared2.and(workerSinks.apply(i)));
+        p.filter(filter, true);
         int cpu = pin && !cpus.isEmpty() ? cpus.get(i % cpus.size()) : -1;
         workers.add(new Worker(cap, p, cpu, i));
       }

@@ -1,7 +1,13 @@
 package dev.vigil.sensor.pipeline;
 
+import dev.vigil.sensor.analyzer.AnalyzerSinks;
 import dev.vigil.sensor.analyzer.Analyzers;
+import dev.vigil.sensor.analyzer.DnsSink;
+import dev.vigil.sensor.analyzer.FactSink;
+import dev.vigil.sensor.analyzer.HttpSink;
 import dev.vigil.sensor.analyzer.SslSink;
+import dev.vigil.sensor.capture.Bpf;
+import dev.vigil.sensor.capture.CaptureFilter;
 import dev.vigil.sensor.capture.PacketHandler;
 import dev.vigil.sensor.decode.Decoder;
 import dev.vigil.sensor.decode.PacketInfo;
@@ -25,6 +31,17 @@ public final class Pipeline implements PacketHandler {
   /** Stream-prefix buffers for connections being analyzed at once (allocated as first used). */
   public static final int STREAM_SLOTS = 1024;
 
+  private CaptureFilter filter = CaptureFilter.NONE;
+
+  /** Compiled per link type when the reader applies the BPF program (not the kernel). */
+  private Bpf[] programs;
+
+  private boolean[] vlanAllowed;
+  private long filtered;
+  private int maxCapLen;
+  private int snaplen = Integer.MAX_VALUE;
+  private long vlanFiltered;
+
   private long packets;
   private long wireBytes;
   private long decoded;
@@ -41,9 +58,31 @@ public final class Pipeline implements PacketHandler {
 
   /** {@code ssl}: receives each TLS connection's session when the connection is reported. */
   public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, SslSink ssl) {
+    this(cfg, sink, uidBase, AnalyzerSinks.ssl(ssl));
+  }
+
+  /** {@code facts}: the detectors, given each connection's facts when it is reported. */
+  public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, SslSink ssl, FactSink facts) {
+    this(cfg, sink, uidBase, new AnalyzerSinks(ssl, DnsSink.NONE, HttpSink.NONE, facts));
+  }
+
+  /** {@code sinks}: receive TLS sessions, DNS and HTTP transactions, and connection facts. */
+  public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, AnalyzerSinks sinks) {
     this.analyzers =
-        new Analyzers(cfg.maxFlows(), Math.min(cfg.maxFlows(), STREAM_SLOTS), weirds, ssl);
+        new Analyzers(cfg.maxFlows(), Math.min(cfg.maxFlows(), STREAM_SLOTS), weirds, sinks);
     this.flows = new FlowTable(cfg, sink, uidBase, analyzers);
+    analyzers.bind(flows);
+  }
+
+  /**
+   * Applies the capture settings: the VLAN restriction always; the snap length and the BPF program
+   * too unless {@code inKernel} (a live socket that has the program attached already).
+   */
+  public void filter(CaptureFilter f, boolean inKernel) {
+    this.filter = f;
+    this.vlanAllowed = f.vlanMask();
+    this.snaplen = f.snaplen();
+    this.programs = !inKernel && f.needsProgram() ? new Bpf[300] : null;
   }
 
   @Override
@@ -54,12 +93,57 @@ public final class Pipeline implements PacketHandler {
     // Packet time never runs backwards for the flow table (out-of-order capture records).
     long ts = tsNanos < lastTs ? lastTs : tsNanos;
     lastTs = ts;
+    if (programs != null) {
+      int keep = program(linkType).run(buf, off, capLen, wireLen);
+      if (keep == 0) {
+        filtered++;
+        flows.expire(ts);
+        return;
+      }
+      capLen = Math.min(capLen, keep);
+    }
+    if (capLen > snaplen) { // also live: a VLAN tag put back after the kernel's cut
+      capLen = snaplen;
+    }
+    if (capLen > maxCapLen) {
+      maxCapLen = capLen;
+    }
     if (decoder.decode(linkType, buf, off, capLen, wireLen, ts, info)) {
+      if (vlanAllowed != null && (info.vlan < 0 || !vlanAllowed[info.vlan])) {
+        vlanFiltered++;
+        flows.expire(ts);
+        return;
+      }
       decoded++;
       flows.onPacket(info, buf);
     } else {
       flows.expire(ts);
     }
+  }
+
+  private Bpf program(int linkType) {
+    int i = linkType >= 0 && linkType < programs.length ? linkType : 0;
+    Bpf p = programs[i];
+    if (p == null) {
+      p = Bpf.compile(filter.bpf(), linkType, filter.snaplen());
+      programs[i] = p;
+    }
+    return p;
+  }
+
+  /** Frames the BPF program rejected. */
+  public long filtered() {
+    return filtered;
+  }
+
+  /** The longest frame handed to the decoder (after the snap length). */
+  public int maxCapturedLength() {
+    return maxCapLen;
+  }
+
+  /** Frames outside the listed VLANs. */
+  public long vlanFiltered() {
+    return vlanFiltered;
   }
 
   /** End of input: every remaining flow is logged. */

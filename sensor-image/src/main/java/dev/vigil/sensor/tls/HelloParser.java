@@ -68,31 +68,40 @@ public final class HelloParser {
    * @param complete no more bytes will be added to the prefix (buffer full or stream over)
    */
   public int parse(byte[] b, int len, boolean complete, int type) {
-    if (len < 1) {
+    return parse(b, 0, len, complete, type);
+  }
+
+  /**
+   * As {@link #parse(byte[], int, boolean, int)} for a TLS stream that starts at {@code from} in
+   * the prefix (after STARTTLS, an HTTP CONNECT or a SOCKS exchange); {@link #consumed} is then an
+   * offset in {@code b} as well.
+   */
+  public int parse(byte[] b, int from, int len, boolean complete, int type) {
+    if (len - from < 1) {
       return complete ? NOT_TLS : NEED_MORE;
     }
-    int first = b[0] & 0xff;
+    int first = b[from] & 0xff;
     if (first != CONTENT_HANDSHAKE) {
       if (type == TYPE_CLIENT_HELLO && (first & 0x80) != 0) {
-        if (len < 5) {
+        if (len - from < 5) {
           return complete ? NOT_TLS : NEED_MORE;
         }
-        int v = ((b[3] & 0xff) << 8) | (b[4] & 0xff);
-        int n = ((first & 0x7f) << 8) | (b[1] & 0xff);
-        if (b[2] == 1 && (v == 0x0002 || (v >= 0x0300 && v <= 0x0304)) && n >= 9) {
+        int v = ((b[from + 3] & 0xff) << 8) | (b[from + 4] & 0xff);
+        int n = ((first & 0x7f) << 8) | (b[from + 1] & 0xff);
+        if (b[from + 2] == 1 && (v == 0x0002 || (v >= 0x0300 && v <= 0x0304)) && n >= 9) {
           return SSLV2_HELLO;
         }
       }
       return NOT_TLS;
     }
-    if (len < 3) {
+    if (len - from < 3) {
       return complete ? NOT_TLS : NEED_MORE;
     }
-    if (b[1] != 3 || (b[2] & 0xff) > 4) {
+    if (b[from + 1] != 3 || (b[from + 2] & 0xff) > 4) {
       return NOT_TLS;
     }
     // Gather the first handshake message, which may span records.
-    int pos = 0;
+    int pos = from;
     int gathered = 0;
     int need = -1;
     while (need < 0 || gathered < need) {

@@ -64,8 +64,13 @@ public final class TlsNames {
 
   /** Bytes as text, Zeek style: printable ASCII kept, anything else as {@code \xNN}. */
   public static String escape(byte[] b, int len) {
-    StringBuilder sb = new StringBuilder(len);
-    for (int i = 0; i < len; i++) {
+    return escape(b, 0, len);
+  }
+
+  /** As {@link #escape(byte[], int)} for {@code b[from, to)}. */
+  public static String escape(byte[] b, int from, int to) {
+    StringBuilder sb = new StringBuilder(Math.max(0, to - from));
+    for (int i = from; i < to; i++) {
       int c = b[i] & 0xff;
       if (c >= 0x20 && c < 0x7f && c != '\\') {
         sb.append((char) c);

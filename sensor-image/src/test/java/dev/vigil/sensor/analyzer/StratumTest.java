@@ -68,4 +68,52 @@ class StratumTest {
     assertThat(classify("", false)).isEqualTo(Stratum.NEED_MORE);
     assertThat(classify("   ", true)).isEqualTo(Stratum.OTHER);
   }
+
+  String login(String lines) {
+    byte[] b = lines.getBytes(StandardCharsets.UTF_8);
+    return stratum.credentials(b, b.length)
+        ? new String(b, stratum.loginStart, stratum.loginEnd - stratum.loginStart)
+            + (stratum.workerStart >= 0
+                ? "." + new String(b, stratum.workerStart, stratum.workerEnd - stratum.workerStart)
+                : "")
+        : null;
+  }
+
+  String agent() {
+    return stratum.agentStart < 0 ? null : "set";
+  }
+
+  @org.junit.jupiter.api.Test
+  void credentialsOfEachDialect() {
+    // Stratum v1: subscribe (agent) then authorize (worker, password)
+    assertThat(
+            login(
+                "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"cgminer/4.10.0\"]}\n"
+                    + "{\"params\": [ \"bc1qwallet.rig7\", \"x\"],\"id\":2,"
+                    + "\"method\":\"mining.authorize\"}\n"))
+        .isEqualTo("bc1qwallet.rig7");
+    assertThat(agent()).isEqualTo("set");
+    // xmrig: login in the first line; "login" as a method value is not the key
+    assertThat(
+            login(
+                "{\"id\":1,\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":{\"login\":"
+                    + "\"44AFFq5kSiGBoZ\",\"pass\":\"x\",\"agent\":\"XMRig/6.21.0\"}}\n"))
+        .isEqualTo("44AFFq5kSiGBoZ");
+    assertThat(agent()).isEqualTo("set");
+    // eth proxy: wallet and worker
+    assertThat(
+            login(
+                "{\"worker\":\"rig1\",\"jsonrpc\":\"2.0\",\"params\":[\"0xabc\",\"x\"],"
+                    + "\"id\":1,\"method\":\"eth_submitLogin\"}\n"))
+        .isEqualTo("0xabc.rig1");
+  }
+
+  @org.junit.jupiter.api.Test
+  void noCredentialsUntilTheirLineIsComplete() {
+    String sub = "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n";
+    assertThat(login(sub)).isNull();
+    assertThat(login(sub + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"w")).isNull();
+    assertThat(login(sub + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[]}\n")).isNull();
+    assertThat(login("{\"id\":2,\"method\":\"mining.authorize\",\"params\":[5]}\n")).isNull();
+  }
 }

@@ -79,11 +79,20 @@ class SensorConfigCliTest {
     assertThat(o.policyDir).isEqualTo(policies);
     assertThat(o.policies)
         .containsExactly(policies.resolve("a-default.json"), policies.resolve("b-trail.json"));
+    assertThat(o.captureFilter().snaplen()).isEqualTo(262144);
+    assertThat(o.captureFilter().bpf()).isEqualTo("not (tcp port 22)");
+    assertThat(o.captureFilter().vlans()).containsExactly(100, 200);
     assertThat(o.notes)
         .singleElement()
         .asString()
-        .contains("snaplen", "bpfFilter", "vlans", "analyzers", "internalNetworks")
-        .doesNotContain("null");
+        .contains("analyzers")
+        .doesNotContain("snaplen", "bpfFilter", "vlans", "null", "internalNetworks");
+    // applied: connect-back's default internal networks and the alerts' observer
+    assertThat(o.internalNetworks)
+        .extracting(Object::toString)
+        .containsExactly("10.0.0.0/8", "192.168.0.0/16");
+    assertThat(o.sensorName).isEqualTo("dc1-core-uplink-tap");
+    assertThat(o.link).isEqualTo("dc1-core-uplink");
   }
 
   @Test
@@ -237,5 +246,145 @@ class SensorConfigCliTest {
     PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
     int code = Main.run(args, POD_ENV, new PrintStream(new ByteArrayOutputStream()), ps);
     return new Result(code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void captureSettingsFromTheFileAndTheCommandLine() throws Exception {
+    Files.writeString(
+        sensorJson,
+        """
+        {"interfaceName":"eth1","snaplen":128,"bpfFilter":"udp","vlans":[7]}
+        """);
+    Options o = Options.parse(podArgs(), Map.of());
+    assertThat(o.captureFilter().snaplen()).isEqualTo(128);
+    assertThat(o.captureFilter().bpf()).isEqualTo("udp");
+    assertThat(o.captureFilter().vlans()).containsExactly(7);
+    // options after --config override the file
+    o =
+        Options.parse(
+            podArgs("--snaplen", "96", "--bpf", "tcp port 443", "--vlans", "1,2"), Map.of());
+    assertThat(o.captureFilter().snaplen()).isEqualTo(96);
+    assertThat(o.captureFilter().bpf()).isEqualTo("tcp port 443");
+    assertThat(o.captureFilter().vlans()).containsExactly(1, 2);
+    // an expression libpcap rejects, a short snap length and a bad VLAN are usage errors
+    assertThatThrownBy(() -> Options.parse(podArgs("--bpf", "tcp port banana"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tcp port banana");
+    assertThatThrownBy(() -> Options.parse(podArgs("--snaplen", "10"), Map.of()))
+        .hasMessageContaining("snaplen must be 64..262144");
+    assertThatThrownBy(() -> Options.parse(podArgs("--vlans", "5000"), Map.of()))
+        .hasMessageContaining("VLAN ids must be 0..4095");
+  }
+
+  @Test
+  void sensorIdentityGoesIntoDocumentIdsSoTwoSensorsNeverCollide() throws Exception {
+    // From sensor.json: the tap and this pod's worker index.
+    Options o = Options.parse(podArgs(), POD_ENV);
+    assertThat(o.ship.sensorId).isEqualTo(tap() + "-2");
+    // An explicit --sensor-id wins, before or after --config.
+    assertThat(Options.parse(podArgs("--sensor-id", "sensor-03.b"), POD_ENV).ship.sensorId)
+        .isEqualTo("sensor-03.b");
+    String[] first = {"--sensor-id", "x1", "--config", sensorJson.toString(), "--logs", "l"};
+    assertThat(Options.parse(first, POD_ENV).ship.sensorId).isEqualTo("x1");
+    // Hand-started offline reads keep uid@ts.
+    assertThat(
+            Options.parse(new String[] {"--read", "a.pcap", "--logs", "l"}, Map.of()).ship.sensorId)
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                Options.parse(
+                    new String[] {"--read", "a", "--logs", "l", "--sensor-id", "a b"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--sensor-id");
+
+    // The writer's document ids: the same uid and ts from two sensors are two documents.
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (String sensor : new String[] {"tap-a-0", "tap-b-0"}) {
+      dev.vigil.common.ship.ShipperConfig cfg =
+          dev.vigil.common.ship.ShipperConfig.defaults(
+                  () -> java.net.URI.create("http://127.0.0.1:9"), dir.resolve("ship-" + sensor))
+              .withQueue(16, 16, java.time.Duration.ofMillis(1))
+              .withCloseTimeout(java.time.Duration.ofMillis(1));
+      try (dev.vigil.common.ship.Shipper shipper = new dev.vigil.common.ship.Shipper(cfg)) {
+        var w =
+            new dev.vigil.sensor.log.ConnLogWriter(new java.io.StringWriter(), 7, shipper, sensor);
+        var r = new dev.vigil.sensor.flow.ConnRecord();
+        r.startNanos = 1_700_000_000_123_456_000L;
+        r.ipVersion = 4;
+        r.proto = 6;
+        r.connState = "S0";
+        r.vlan = -1;
+        r.innerVlan = -1;
+        w.onConnection(r);
+      }
+      try (var spool =
+          new dev.vigil.common.ship.Spool(
+              cfg.spoolDir(),
+              Long.MAX_VALUE,
+              64L << 20,
+              new dev.vigil.common.ship.ShipperMetrics())) {
+        for (var d : spool.read(100, Long.MAX_VALUE).docs()) {
+          ids.add(d.id());
+        }
+      }
+    }
+    assertThat(ids).hasSize(2);
+    assertThat(ids.get(0)).matches("tap-a-0:C\\w+@1700000000\\.123456");
+    assertThat(ids.get(1)).startsWith("tap-b-0:").isNotEqualTo(ids.get(0));
+    assertThat(ids.get(0).substring(8)).isEqualTo(ids.get(1).substring(8));
+  }
+
+  @Test
+  void shippedConnRecordsNameTheSensorAndLinkTheFileKeepsZeekFields() throws Exception {
+    dev.vigil.common.ship.ShipperConfig cfg =
+        dev.vigil.common.ship.ShipperConfig.defaults(
+                () -> java.net.URI.create("http://127.0.0.1:9"), dir.resolve("ship-observer"))
+            .withQueue(16, 16, java.time.Duration.ofMillis(1))
+            .withCloseTimeout(java.time.Duration.ofMillis(1));
+    java.io.StringWriter file = new java.io.StringWriter();
+    try (dev.vigil.common.ship.Shipper shipper = new dev.vigil.common.ship.Shipper(cfg)) {
+      var w = new dev.vigil.sensor.log.ConnLogWriter(file, 7, shipper, "tap-a-0");
+      var r = new dev.vigil.sensor.flow.ConnRecord();
+      r.startNanos = 1_700_000_000_123_456_000L;
+      r.ipVersion = 4;
+      r.proto = 6;
+      r.connState = "S0";
+      r.vlan = -1;
+      r.innerVlan = -1;
+      w.observer("dc1-core-uplink-tap", "dc1-core-uplink").onConnection(r);
+      w.observer(null, "eth\"1").onConnection(r);
+      w.observer(null, null).onConnection(r);
+      w.close();
+    }
+    java.util.List<String> docs = new java.util.ArrayList<>();
+    try (var spool =
+        new dev.vigil.common.ship.Spool(
+            cfg.spoolDir(),
+            Long.MAX_VALUE,
+            64L << 20,
+            new dev.vigil.common.ship.ShipperMetrics())) {
+      for (var d : spool.read(100, Long.MAX_VALUE).docs()) {
+        docs.add(d.json());
+      }
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(docs).hasSize(3);
+    var first = json.readTree(docs.get(0));
+    assertThat(first.at("/observer/type").asText()).isEqualTo("sensor");
+    assertThat(first.at("/observer/name").asText()).isEqualTo("dc1-core-uplink-tap");
+    assertThat(first.at("/observer/ingress/interface/name").asText()).isEqualTo("dc1-core-uplink");
+    assertThat(first.at("/conn_state").asText()).isEqualTo("S0");
+    var second = json.readTree(docs.get(1));
+    assertThat(second.at("/observer/name").isMissingNode()).isTrue();
+    assertThat(second.at("/observer/ingress/interface/name").asText()).isEqualTo("eth\"1");
+    assertThat(json.readTree(docs.get(2)).has("observer")).isFalse();
+    // the file keeps Zeek's fields only
+    assertThat(file.toString().lines()).hasSize(3).noneMatch(l -> l.contains("observer"));
+    // otherwise the shipped document is the line
+    assertThat(docs.get(2)).isEqualTo(file.toString().lines().toList().get(2));
+  }
+
+  private String tap() throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(sample).path("tap").asText();
   }
 }

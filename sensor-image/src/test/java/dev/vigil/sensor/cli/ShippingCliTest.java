@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.vigil.sensor.testutil.Scenarios;
 import dev.vigil.sensor.testutil.SensorRun;
+import dev.vigil.sensor.testutil.Trace;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,6 +155,40 @@ class ShippingCliTest {
         .contains(conn.size() + ssl.size() + " shipped")
         .doesNotContain(PASSWORD)
         .doesNotContain(header.substring("Basic ".length()));
+  }
+
+  @Test
+  void shipsDnsLinesOncePerTransaction() throws IOException {
+    shipsTransactions(dev.vigil.sensor.testutil.AnalyzerScenarios.dns(), "dns", "trans_id");
+  }
+
+  @Test
+  void shipsHttpLinesOncePerTransactionEvenPipelinedInOnePacket() throws IOException {
+    shipsTransactions(dev.vigil.sensor.testutil.AnalyzerScenarios.http(), "http", "trans_depth");
+  }
+
+  /** Every line of the log arrives once, in its index family, with the id uid@ts@n. */
+  private void shipsTransactions(Trace trace, String log, String n) throws IOException {
+    SensorRun run =
+        SensorRun.run(trace, dir.resolve("run"), "--opensearch", url(), "--index-prefix", "unit");
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    Map<String, String> expected = new TreeMap<>();
+    for (String line : (log.equals("dns") ? run.dnsLog() : run.httpLog()).split("\n")) {
+      JsonNode j = JSON.readTree(line);
+      String ts = line.substring(6, line.indexOf(','));
+      String id = j.get("uid").asText() + "@" + ts + "@" + j.get(n).asText();
+      assertThat(expected.put(id, line)).as("id %s is unique", id).isNull();
+    }
+    assertThat(expected).hasSizeGreaterThan(5);
+    Map<String, String> shipped = new TreeMap<>();
+    synchronized (docs) {
+      for (var e : docs.entrySet()) {
+        if (e.getValue()[0].startsWith("unit-" + log + "-")) {
+          shipped.put(e.getKey(), e.getValue()[1]);
+        }
+      }
+    }
+    assertThat(shipped).isEqualTo(expected);
   }
 
   private static void keytool(Path dir, String... args) throws Exception {

@@ -70,5 +70,14 @@ class ConnLogBaselineTest {
     assertThat(run.sslLog())
         .as("ssl.log of %s differs from %s", name, sslBaseline)
         .isEqualTo(expectedSsl);
+    // dns.log and http.log likewise: a baseline exactly for the scenarios that have some
+    for (String[] log : new String[][] {{"dns", run.dnsLog()}, {"http", run.httpLog()}}) {
+      Path b = baselines.resolve(name + "." + log[0] + ".log");
+      if (Boolean.getBoolean("vigil.updateBaselines") && !log[1].isEmpty()) {
+        Files.writeString(b, log[1], StandardCharsets.UTF_8);
+      }
+      String expected = Files.exists(b) ? Files.readString(b, StandardCharsets.UTF_8) : "";
+      assertThat(log[1]).as("%s.log of %s differs from %s", log[0], name, b).isEqualTo(expected);
+    }
   }
 }

@@ -22,6 +22,10 @@ public final class Scenarios {
     m.put("elephant", Scenarios::elephant);
     m.put("timeouts", Scenarios::timeouts);
     m.put("services", Scenarios::services);
+    m.put("dns", AnalyzerScenarios::dns);
+    m.put("http", AnalyzerScenarios::http);
+    m.put("tls_tunnels", AnalyzerScenarios::tlsTunnels);
+    m.put("getwork", AnalyzerScenarios::getwork);
     return m;
   }
 

@@ -14,7 +14,13 @@ import java.util.List;
 
 /** Runs the CLI in-process on a capture file and parses what it wrote. */
 public record SensorRun(
-    int exitCode, String stderr, String connLog, JsonNode stats, String sslLog) {
+    int exitCode,
+    String stderr,
+    String connLog,
+    JsonNode stats,
+    String sslLog,
+    String dnsLog,
+    String httpLog) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static SensorRun run(Path capture, Path logs, String... extra) throws IOException {
@@ -36,7 +42,9 @@ public record SensorRun(
         err.toString(StandardCharsets.UTF_8),
         Files.exists(conn) ? Files.readString(conn) : null,
         Files.exists(stats) ? JSON.readTree(Files.readString(stats)) : null,
-        Files.exists(ssl) ? Files.readString(ssl) : "");
+        Files.exists(ssl) ? Files.readString(ssl) : "",
+        Files.exists(logs.resolve("dns.log")) ? Files.readString(logs.resolve("dns.log")) : "",
+        Files.exists(logs.resolve("http.log")) ? Files.readString(logs.resolve("http.log")) : "");
   }
 
   public static SensorRun run(Trace trace, Path dir, String... extra) throws IOException {
@@ -71,6 +79,29 @@ public record SensorRun(
           "expected one conn with orig_p " + origPort + ", got " + found + "\n" + connLog);
     }
     return found.get(0);
+  }
+
+  public List<JsonNode> dns() throws IOException {
+    return lines(dnsLog);
+  }
+
+  public List<JsonNode> http() throws IOException {
+    return lines(httpLog);
+  }
+
+  /** Lines of one log whose originator port is {@code origPort}, in file order. */
+  public static List<JsonNode> byPort(List<JsonNode> log, int origPort) {
+    return log.stream().filter(n -> n.get("id.orig_p").asInt() == origPort).toList();
+  }
+
+  private static List<JsonNode> lines(String log) throws IOException {
+    List<JsonNode> l = new ArrayList<>();
+    for (String line : log.split("\n")) {
+      if (!line.isBlank()) {
+        l.add(JSON.readTree(line));
+      }
+    }
+    return l;
   }
 
   public List<JsonNode> ssl() throws IOException {

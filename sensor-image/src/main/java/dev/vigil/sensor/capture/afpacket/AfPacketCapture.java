@@ -2,6 +2,7 @@ package dev.vigil.sensor.capture.afpacket;
 
 import static dev.vigil.sensor.capture.afpacket.LinuxNative.*;
 
+import dev.vigil.sensor.capture.Bpf;
 import dev.vigil.sensor.capture.CaptureReader;
 import dev.vigil.sensor.capture.PacketHandler;
 import dev.vigil.sensor.decode.LinkTypes;
@@ -43,6 +44,8 @@ public final class AfPacketCapture implements CaptureReader {
   static final int BLK_STATUS = 8;
   static final int BLK_NUM_PKTS = 12;
   static final int BLK_FIRST = 16;
+  static final int SOL_SOCKET = 1;
+  static final int SO_ATTACH_FILTER = 26;
 
   private final String iface;
   private final Arena arena = Arena.ofShared();
@@ -65,6 +68,17 @@ public final class AfPacketCapture implements CaptureReader {
   public AfPacketCapture(
       String iface, int fanoutGroup, int blockSize, int blockCount, int timeoutMs)
       throws IOException {
+    this(iface, fanoutGroup, blockSize, blockCount, timeoutMs, null);
+  }
+
+  /**
+   * @param filter attached to the socket (SO_ATTACH_FILTER) before it is bound, so the kernel drops
+   *     what the program rejects and cuts each frame to the length it returns (the snap length);
+   *     null for every frame whole
+   */
+  public AfPacketCapture(
+      String iface, int fanoutGroup, int blockSize, int blockCount, int timeoutMs, Bpf filter)
+      throws IOException {
     this.iface = iface;
     this.blockSize = blockSize;
     this.blockCount = blockCount;
@@ -80,6 +94,13 @@ public final class AfPacketCapture implements CaptureReader {
       fd = (int) SOCKET.invokeExact(callState, AF_PACKET, SOCK_RAW, 0);
       check(fd, "socket(AF_PACKET) (needs CAP_NET_RAW)");
       setInt(PACKET_VERSION, TPACKET_V3, "PACKET_VERSION TPACKET_V3");
+      if (filter != null) {
+        check(
+            (int)
+                SETSOCKOPT.invokeExact(
+                    callState, fd, SOL_SOCKET, SO_ATTACH_FILTER, filter.socketFilter(arena), 16),
+            "SO_ATTACH_FILTER");
+      }
       MemorySegment req = arena.allocate(28, 4);
       req.set(ValueLayout.JAVA_INT, 0, blockSize); // tp_block_size
       req.set(ValueLayout.JAVA_INT, 4, blockCount); // tp_block_nr
