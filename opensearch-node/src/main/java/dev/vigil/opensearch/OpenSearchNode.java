@@ -50,7 +50,6 @@ public final class OpenSearchNode {
           settings.put("network.host", "127.0.0.1");
           settings.put("transport.port", transportPort);
           settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
-          settings.put("action.auto_create_index", "-vigil-*,+*");
         });
     runner.build(
         OpenSearchRunner.newConfigs()
