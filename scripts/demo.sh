@@ -181,6 +181,8 @@ else
       [[ -d "$d" ]] || { mkdir "$d"; cgroups+=("$d"); }
       [[ -n "$(cat "$d/cpuset.mems")" ]] || cat "$(dirname "$d")/cpuset.mems" >"$d/cpuset.mems"
       [[ -n "$(cat "$d/cpuset.cpus")" ]] || cat "$(dirname "$d")/cpuset.cpus" >"$d/cpuset.cpus"
+      # the job gets one core, as Slurm would give a one-core job
+      [[ $level == job_* || $level == step_0 ]] && echo 0 >"$d/cpuset.cpus"
     done
     job_dirs+=("$d")
     if [[ -f /sys/fs/cgroup/unified/cgroup.controllers ]]; then
@@ -189,9 +191,11 @@ else
       job_dirs+=("$u/job_$JOB/step_0")
     fi
   fi
-  in_job() { # runs "$@" as user nobody inside the job
-    local dirs="${job_dirs[*]}"
-    bash -c 'for d in '"$dirs"'; do echo $$ > "$d/cgroup.procs"; done; exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@"' _ "$@"
+  in_job() { # runs the command line $1 as user nobody inside the job (passed through the
+    # environment, so the joining shell's own command line does not carry it)
+    VIGIL_DEMO_DIRS="${job_dirs[*]}" VIGIL_DEMO_CMD="$1" bash -c \
+      'for d in $VIGIL_DEMO_DIRS; do echo $$ > "$d/cgroup.procs"; done
+       eval "exec setpriv --reuid=65534 --regid=65534 --clear-groups $VIGIL_DEMO_CMD"'
   }
 
   # The test host: a "public" address in a network namespace, outside the internal networks and
@@ -209,10 +213,10 @@ else
 
   mkdir -p "$DEMO/bin" && cp "$(command -v perl)" "$DEMO/bin/xmrig"
   step "job $JOB (user nobody): $DEMO/bin/xmrig -o stratum+tcp://203.0.113.45:3333 --donate-level 1 (a busy loop, little memory)"
-  in_job "$DEMO/bin/xmrig" -e '1 while 1' -- -o stratum+tcp://203.0.113.45:3333 --donate-level 1 &
+  in_job "$DEMO/bin/xmrig -e '1 while 1' -- -o stratum+tcp://203.0.113.45:3333 --donate-level 1" &
   pids+=($!)
   step "job $JOB (user nobody): curl http://$TEST_HOST:8080/ (connect-back to a non-internal address)"
-  for _ in 1 2 3; do in_job curl -s -m 3 -o /dev/null "http://$TEST_HOST:8080/" || true; sleep 1; done
+  for _ in 1 2 3; do in_job "curl -s -m 3 -o /dev/null http://$TEST_HOST:8080/" || true; sleep 1; done
   step "waiting for the silent-miner window (1 minute in demo-policy.yaml) to pass"
   for _ in $(seq 1 90); do
     grep -q '"SilentMiner"' "$DEMO/agent/notice.log" 2>/dev/null && break
