@@ -61,6 +61,8 @@ public final class Main {
         --bpf EXPR            capture filter, tcpdump syntax (libpcap); live: attached to the
                               socket, so the kernel drops the rest; --read: run on each frame
         --vlans ID,ID         only frames whose outer VLAN id is listed
+        --capture MODE        live: afpacket (default; TPACKET_V3 ring, fanout) or pcap
+                              (libpcap, portable, one worker)
       shipping (conn and ssl records, also kept in the log files):
         --opensearch URL              OpenSearch base URL (http:// or https://)
         --opensearch-user U           Basic authentication user ...
@@ -163,15 +165,25 @@ public final class Main {
       sslWriter = ssl;
       dev.vigil.sensor.pipeline.LiveSensor sensor =
           new dev.vigil.sensor.pipeline.LiveSensor(
-              iface, workers, o.fanoutGroup, o.ringMiB, config, conn, ssl, true, o.captureFilter());
+              iface,
+              workers,
+              o.fanoutGroup,
+              o.ringMiB,
+              config,
+              conn,
+              ssl,
+              true,
+              o.captureFilter(),
+              o.libpcap);
       Metrics metrics =
           metricsPort >= 0
               ? new Metrics(
                   metricsPort, sensor, shipper, () -> conn.shipRefused() + ssl.shipRefused())
               : null;
       err.printf(
-          "vigil-sensor: capturing on %s with %d worker(s), fanout group %d, %d MiB ring%s%n",
+          "vigil-sensor: capturing on %s%s with %d worker(s), fanout group %d, %d MiB ring%s%n",
           iface,
+          o.libpcap ? " (libpcap)" : "",
           workers,
           sensor.fanoutGroup(),
           o.ringMiB,

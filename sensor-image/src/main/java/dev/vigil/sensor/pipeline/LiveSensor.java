@@ -3,6 +3,8 @@ package dev.vigil.sensor.pipeline;
 import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.Bpf;
 import dev.vigil.sensor.capture.CaptureFilter;
+import dev.vigil.sensor.capture.LiveCapture;
+import dev.vigil.sensor.capture.PcapLiveCapture;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
 import dev.vigil.sensor.capture.afpacket.CpuAffinity;
 import dev.vigil.sensor.flow.ConnRecord;
@@ -26,13 +28,13 @@ public final class LiveSensor implements AutoCloseable {
   private final int group;
 
   private final class Worker implements Runnable {
-    final AfPacketCapture capture;
+    final LiveCapture capture;
     final Pipeline pipeline;
     final int cpu;
     volatile boolean stop;
     final Thread thread;
 
-    Worker(AfPacketCapture capture, Pipeline pipeline, int cpu, int index) {
+    Worker(LiveCapture capture, Pipeline pipeline, int cpu, int index) {
       this.capture = capture;
       this.pipeline = pipeline;
       this.cpu = cpu;
@@ -110,7 +112,30 @@ public final class LiveSensor implements AutoCloseable {
       boolean pin,
       CaptureFilter filter)
       throws IOException {
-    Bpf program = filter.needsProgram() ? Bpf.compile(filter.bpf(), 1, filter.snaplen()) : null;
+    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, ssl, pin, filter, false);
+  }
+
+  /**
+   * As above; {@code libpcap}: capture through libpcap ({@link PcapLiveCapture}, one worker:
+   * libpcap has no fanout) instead of an AF_PACKET ring.
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      boolean pin,
+      CaptureFilter filter,
+      boolean libpcap)
+      throws IOException {
+    if (libpcap && workerCount != 1) {
+      throw new IllegalArgumentException("libpcap capture runs one worker (no fanout)");
+    }
+    Bpf program =
+        !libpcap && filter.needsProgram() ? Bpf.compile(filter.bpf(), 1, filter.snaplen()) : null;
     int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
     this.group = group;
     List<Integer> cpus = CpuAffinity.allowedCpus();
@@ -131,7 +156,10 @@ public final class LiveSensor implements AutoCloseable {
         };
     try {
       for (int i = 0; i < workerCount; i++) {
-        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50, program);
+        LiveCapture cap =
+            libpcap
+                ? new PcapLiveCapture(iface, filter, (int) Math.min(1 << 30, (long) ringMiB << 20))
+                : new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50, program);
         // uids: each worker numbers its flows in its own range
         Pipeline p = new Pipeline(cfg, shared, (long) i << 40, sharedSsl);
         p.filter(filter, true);

@@ -269,4 +269,28 @@ class SensorConfigCliTest {
     assertThatThrownBy(() -> Options.parse(podArgs("--vlans", "5000"), Map.of()))
         .hasMessageContaining("VLAN ids must be 0..4095");
   }
+
+  @Test
+  void captureModeOption() throws Exception {
+    Options o =
+        Options.parse(
+            new String[] {"--interface", "eth0", "--logs", "x", "--capture", "pcap"}, Map.of());
+    assertThat(o.libpcap).isTrue();
+    o = Options.parse(new String[] {"--interface", "eth0", "--logs", "x"}, Map.of());
+    assertThat(o.libpcap).isFalse();
+    assertThatThrownBy(
+            () ->
+                Options.parse(
+                    new String[] {
+                      "--interface", "eth0", "--logs", "x", "--capture", "pcap", "--workers", "2"
+                    },
+                    Map.of()))
+        .hasMessageContaining("one worker");
+    assertThatThrownBy(
+            () ->
+                Options.parse(
+                    new String[] {"--interface", "eth0", "--logs", "x", "--capture", "dpdk"},
+                    Map.of()))
+        .hasMessageContaining("--capture must be afpacket or pcap");
+  }
 }
