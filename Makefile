@@ -48,7 +48,7 @@ crd-baseline: jdk ## Accept the current CRD schemas as the compatibility baselin
 	$(MVN) -pl api test -Dvigil.updateCrdBaseline=true
 
 .PHONY: bench
-bench: deps jdk ## Benchmarks that print ratios against peers measured in the same run (sensor vs ndpiReader)
+bench: deps jdk ## Benchmarks that print ratios against peers measured in the same run (sensor vs ndpiReader and argus; live capture vs tcpdump)
 	$(MVN) -pl sensor-image -am install -DskipTests
 	$(ROOT)/sensor-image/bench/bench.sh
 
