@@ -48,7 +48,7 @@ crd-baseline: jdk ## Accept the current CRD schemas as the compatibility baselin
 	$(MVN) -pl api test -Dvigil.updateCrdBaseline=true
 
 .PHONY: bench
-bench: deps jdk ## Benchmarks that print ratios against peers measured in the same run (sensor vs ndpiReader; OpenSearch store vs gzip, Shipper vs raw _bulk)
+bench: deps jdk ## Benchmarks that print ratios against peers measured in the same run (sensor vs ndpiReader and argus; live capture vs tcpdump; OpenSearch store vs gzip, Shipper vs raw _bulk)
 	$(MVN) -pl sensor-image,agent-image,operator,opensearch-node -am install -DskipTests
 	$(ROOT)/sensor-image/bench/bench.sh
 	$(ROOT)/common/bench/storage-bench.sh

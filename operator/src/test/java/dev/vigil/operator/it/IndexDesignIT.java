@@ -61,7 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same instant the line states, addresses must be {@code ip} fields answering CIDR queries, and the
  * daily indices must be sorted by time, {@code best_compression}, with the spec's replicas.
  *
- * <p>dns.log and http.log have no writer yet: those two classes are checked with Zeek-shaped
+ * <p>dns.log and http.log come from the sensor's analyzers; they are also checked with Zeek-shaped
  * records (Zeek's own field names and types) shipped through the common shipper.
  */
 class IndexDesignIT {
@@ -97,9 +97,16 @@ class IndexDesignIT {
     }
     List<Path> deadLetters = new ArrayList<>();
 
-    // 1. The sensor CLI on every trace its own tests generate: conn.log and ssl.log.
+    // 1. The sensor CLI on every trace its own tests generate: conn, ssl, dns and http logs; and
+    // on the detectors' trace with a policy: the sensor's alerts (notice.log).
+    Path policies = Files.createDirectories(tmp.resolve("policies"));
+    Files.writeString(
+        policies.resolve("site-baseline.json"),
+        dev.vigil.sensor.detect.NoticeLogEndToEndTest.enforce("0".repeat(32)));
+    Map<String, Supplier<Trace>> traces = new java.util.LinkedHashMap<>(Scenarios.all());
+    traces.put("detectors", dev.vigil.sensor.detect.NoticeLogEndToEndTest::trace);
     int seed = 1;
-    for (Map.Entry<String, Supplier<Trace>> s : Scenarios.all().entrySet()) {
+    for (Map.Entry<String, Supplier<Trace>> s : traces.entrySet()) {
       Path pcap =
           PcapWriter.write(
               tmp.resolve(s.getKey() + ".pcap"),
@@ -118,19 +125,38 @@ class IndexDesignIT {
                 "--index-prefix",
                 prefix,
                 "--uid-seed",
-                Integer.toString(seed++) // traces share their start time: distinct uids
+                Integer.toString(seed++), // traces share their start time: distinct uids
+                "--policy-dir",
+                policies.toString(),
+                "--sensor-name",
+                "design-tap",
+                "--link",
+                "design-link"
               },
               new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
               new PrintStream(err, true, StandardCharsets.UTF_8));
       String stderr = err.toString(StandardCharsets.UTF_8);
       assertThat(rc).as("sensor on %s: %s", s.getKey(), stderr).isZero();
       assertThat(stderr).as(s.getKey()).contains(" 0 dead-lettered, 0 refused");
-      expected.get(DataClass.CONN).addAll(lines(logs.resolve("conn.log")));
+      for (String l : lines(logs.resolve("conn.log"))) {
+        // shipped conn records name the sensor and link (the file keeps Zeek's fields)
+        ObjectNode doc = (ObjectNode) JSON.readTree(l);
+        ObjectNode observer = doc.putObject("observer");
+        observer.put("type", "sensor").put("name", "design-tap");
+        observer.putObject("ingress").putObject("interface").put("name", "design-link");
+        expected.get(DataClass.CONN).add(doc.toString());
+      }
       expected.get(DataClass.SSL).addAll(lines(logs.resolve("ssl.log")));
+      expected.get(DataClass.DNS).addAll(lines(logs.resolve("dns.log")));
+      expected.get(DataClass.HTTP).addAll(lines(logs.resolve("http.log")));
+      expected.get(DataClass.ALERTS).addAll(lines(logs.resolve("notice.log")));
       deadLetters.add(logs.resolve("spool/dead-letter.jsonl"));
     }
     assertThat(expected.get(DataClass.CONN)).hasSizeGreaterThan(20);
     assertThat(expected.get(DataClass.SSL)).isNotEmpty();
+    assertThat(expected.get(DataClass.DNS)).hasSizeGreaterThan(5);
+    assertThat(expected.get(DataClass.HTTP)).hasSizeGreaterThan(5);
+    assertThat(expected.get(DataClass.ALERTS)).hasSizeGreaterThanOrEqualTo(3); // sensor alerts
 
     // 2. The real eBPF agent: process/socket lines, a Slurm job's resource lines, two alerts.
     Path events = tmp.resolve("agent");
@@ -179,7 +205,7 @@ class IndexDesignIT {
     }
     deadLetters.add(events.resolve("spool/dead-letter.jsonl"));
 
-    // 3. dns and http: Zeek-shaped records (no writer yet) through the common shipper.
+    // 3. dns and http: also Zeek-shaped records (Zeek's own fields) through the common shipper.
     Path dnsHttp = tmp.resolve("zeek-shaped");
     ShipperConfig cfg =
         ShipperConfig.defaults(() -> os, dnsHttp)
@@ -265,7 +291,11 @@ class IndexDesignIT {
         .isPositive();
     assertThat(
             count(os, prefix + "-alerts-*", "{\"term\":{\"destination.ip\":\"198.51.100.0/24\"}}"))
-        .isEqualTo(1);
+        .isEqualTo(
+            where(
+                expected.get(DataClass.ALERTS),
+                n -> n.at("/destination/ip").asText().startsWith("198.51.100.")))
+        .isPositive();
     assertThat(count(os, prefix + "-host-*", "{\"term\":{\"dst\":\"198.51.100.0/24\"}}"))
         .isPositive();
     // The router's and dashboards' keys are searchable: each term finds exactly the notice.log
@@ -280,15 +310,47 @@ class IndexDesignIT {
         .isEqualTo(notices.stream().filter(l -> l.contains("\"MinerExecutable\"")).count())
         .isPositive();
     assertThat(count(os, prefix + "-alerts-*", "{\"range\":{\"event.severity\":{\"gte\":47}}}"))
-        .isEqualTo(notices.size());
+        .isEqualTo(where(notices, n -> n.at("/event/severity").asInt() >= 47))
+        .isPositive();
+    // the agent's alerts name the node, the sensor's the sensor and link
     assertThat(count(os, prefix + "-alerts-*", "{\"term\":{\"host.name\":\"" + NODE + "\"}}"))
-        .isEqualTo(notices.size());
+        .isEqualTo(where(notices, n -> n.at("/host/name").asText().equals(NODE)))
+        .isPositive();
+    assertThat(
+            count(
+                os,
+                prefix + "-alerts-*",
+                "{\"term\":{\"observer.ingress.interface.name\":\"design-link\"}}"))
+        .isEqualTo(where(notices, n -> n.at("/event/dataset").asText().equals("vigil.sensor")))
+        .isPositive();
+    assertThat(
+            count(
+                os,
+                prefix + "-conn-*",
+                "{\"term\":{\"observer.ingress.interface.name\":\"design-link\"}}"))
+        .isEqualTo(expected.get(DataClass.CONN).size());
     assertThat(count(os, prefix + "-alerts-*", "{\"exists\":{\"field\":\"vigil.dedup_key\"}}"))
         .isEqualTo(notices.size());
     assertThat(count(os, prefix + "-ssl-*", "{\"exists\":{\"field\":\"ja3\"}}")).isPositive();
-    assertThat(count(os, prefix + "-dns-*", "{\"term\":{\"qtype_name\":\"AAAA\"}}")).isEqualTo(1);
+    assertThat(count(os, prefix + "-dns-*", "{\"term\":{\"qtype_name\":\"AAAA\"}}"))
+        .isEqualTo(
+            where(expected.get(DataClass.DNS), n -> n.path("qtype_name").asText().equals("AAAA")))
+        .isPositive();
     assertThat(count(os, prefix + "-http-*", "{\"range\":{\"status_code\":{\"gte\":400}}}"))
-        .isEqualTo(1);
+        .isEqualTo(where(expected.get(DataClass.HTTP), n -> n.path("status_code").asInt() >= 400))
+        .isPositive();
+  }
+
+  /** How many of the lines match: what a query must find. */
+  private static long where(List<String> lines, java.util.function.Predicate<JsonNode> p)
+      throws IOException {
+    long n = 0;
+    for (String l : lines) {
+      if (p.test(JSON.readTree(l))) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static Map<JsonNode, Integer> multiset(List<JsonNode> nodes) {

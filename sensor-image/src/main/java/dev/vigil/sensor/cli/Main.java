@@ -83,6 +83,8 @@ public final class Main {
         --bpf EXPR            capture filter, tcpdump syntax (libpcap); live: attached to the
                               socket, so the kernel drops the rest; --read: run on each frame
         --vlans ID,ID         only frames whose outer VLAN id is listed
+        --capture MODE        live: afpacket (default; TPACKET_V3 ring, fanout) or pcap
+                              (libpcap, portable, one worker)
       shipping (conn, ssl, dns and http records and alerts, also kept in the log files):
         --opensearch URL              OpenSearch base URL (http:// or https://)
         --opensearch-user U           Basic authentication user ...
@@ -283,7 +285,8 @@ public final class Main {
               new AnalyzerSinks(ssl, dns, http),
               i -> detectionSinks(detection(o, config, policy, notices, dstats)),
               true,
-              o.captureFilter());
+              o.captureFilter(),
+              o.libpcap);
       java.util.function.LongSupplier otherRefused = refused;
       Metrics metrics =
           metricsPort >= 0
@@ -296,8 +299,9 @@ public final class Main {
                   policy)
               : null;
       err.printf(
-          "vigil-sensor: capturing on %s with %d worker(s), fanout group %d, %d MiB ring%s%n",
+          "vigil-sensor: capturing on %s%s with %d worker(s), fanout group %d, %d MiB ring%s%n",
           iface,
+          o.libpcap ? " (libpcap)" : "",
           workers,
           sensor.fanoutGroup(),
           o.ringMiB,

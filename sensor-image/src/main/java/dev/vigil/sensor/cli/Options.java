@@ -51,6 +51,10 @@ final class Options {
 
   int ringMiB = DEFAULT_RING_MIB;
   int snaplen = CaptureFilter.DEFAULT_SNAPLEN;
+
+  /** Live capture through libpcap instead of AF_PACKET ({@code --capture pcap}). */
+  boolean libpcap;
+
   String bpf;
   int[] vlans;
   Path config;
@@ -143,6 +147,7 @@ final class Options {
         case "--snaplen" ->
             o.snaplen = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, a), a));
         case "--bpf" -> o.bpf = value(args, ++i, a);
+        case "--capture" -> o.libpcap = capture(value(args, ++i, a));
         case "--vlans" -> o.vlans = vlans(value(args, ++i, a), a);
         case "--opensearch" -> o.ship.url = ShipOptions.parseUrl(value(args, ++i, a));
         case "--opensearch-user" -> o.ship.user = value(args, ++i, a);
@@ -175,6 +180,9 @@ final class Options {
       o.ship.sensorId = o.configSensorId;
     }
     o.ship.validate();
+    if (o.libpcap && o.workers != 1) {
+      throw new IllegalArgumentException("--capture pcap runs one worker (libpcap has no fanout)");
+    }
     CaptureFilter f = o.captureFilter(); // checks snaplen and VLAN ids
     if (f.bpf() != null) {
       Bpf.compile(f.bpf(), 1, f.snaplen()); // a bad expression is a usage error, said at start
@@ -302,6 +310,15 @@ final class Options {
   /** Snap length, BPF filter and VLANs (a bad value is an {@link IllegalArgumentException}). */
   CaptureFilter captureFilter() {
     return new CaptureFilter(Math.min(snaplen, CaptureFilter.DEFAULT_SNAPLEN), bpf, vlans);
+  }
+
+  private static boolean capture(String mode) {
+    return switch (mode) {
+      case "afpacket" -> false;
+      case "pcap", "libpcap" -> true;
+      default ->
+          throw new IllegalArgumentException("--capture must be afpacket or pcap, got " + mode);
+    };
   }
 
   private static int[] vlans(String v, String opt) {

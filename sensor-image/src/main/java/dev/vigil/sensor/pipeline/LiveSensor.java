@@ -7,6 +7,8 @@ import dev.vigil.sensor.analyzer.HttpSink;
 import dev.vigil.sensor.analyzer.SslSink;
 import dev.vigil.sensor.capture.Bpf;
 import dev.vigil.sensor.capture.CaptureFilter;
+import dev.vigil.sensor.capture.LiveCapture;
+import dev.vigil.sensor.capture.PcapLiveCapture;
 import dev.vigil.sensor.capture.afpacket.AfPacketCapture;
 import dev.vigil.sensor.capture.afpacket.CpuAffinity;
 import dev.vigil.sensor.flow.ConnRecord;
@@ -31,13 +33,13 @@ public final class LiveSensor implements AutoCloseable {
   private final int group;
 
   private final class Worker implements Runnable {
-    final AfPacketCapture capture;
+    final LiveCapture capture;
     final Pipeline pipeline;
     final int cpu;
     volatile boolean stop;
     final Thread thread;
 
-    Worker(AfPacketCapture capture, Pipeline pipeline, int cpu, int index) {
+    Worker(LiveCapture capture, Pipeline pipeline, int cpu, int index) {
       this.capture = capture;
       this.pipeline = pipeline;
       this.cpu = cpu;
@@ -115,6 +117,25 @@ public final class LiveSensor implements AutoCloseable {
       boolean pin,
       CaptureFilter filter)
       throws IOException {
+    this(iface, workerCount, fanoutGroup, ringMiB, cfg, sink, ssl, pin, filter, false);
+  }
+
+  /**
+   * As above; {@code libpcap}: capture through libpcap ({@link PcapLiveCapture}, one worker:
+   * libpcap has no fanout) instead of an AF_PACKET ring.
+   */
+  public LiveSensor(
+      String iface,
+      int workerCount,
+      int fanoutGroup,
+      int ringMiB,
+      FlowConfig cfg,
+      FlowSink sink,
+      SslSink ssl,
+      boolean pin,
+      CaptureFilter filter,
+      boolean libpcap)
+      throws IOException {
     this(
         iface,
         workerCount,
@@ -125,7 +146,8 @@ public final class LiveSensor implements AutoCloseable {
         AnalyzerSinks.ssl(ssl),
         i -> AnalyzerSinks.NONE,
         pin,
-        filter);
+        filter,
+        libpcap);
   }
 
   /**
@@ -153,7 +175,8 @@ public final class LiveSensor implements AutoCloseable {
         AnalyzerSinks.ssl(ssl),
         i -> new AnalyzerSinks(SslSink.NONE, DnsSink.NONE, HttpSink.NONE, facts.apply(i)),
         pin,
-        CaptureFilter.NONE);
+        CaptureFilter.NONE,
+        false);
   }
 
   /** As above with every analyzer sink (ssl, dns, http); calls to each are serialised. */
@@ -177,7 +200,8 @@ public final class LiveSensor implements AutoCloseable {
         sinks,
         i -> AnalyzerSinks.NONE,
         pin,
-        CaptureFilter.NONE);
+        CaptureFilter.NONE,
+        false);
   }
 
   /**
@@ -186,7 +210,8 @@ public final class LiveSensor implements AutoCloseable {
    * worker's own sinks (worker index → its own instances, e.g. the detection stage, called on that
    * worker's thread only), given every fact after the shared ones. The snap length and BPF filter
    * are compiled for Ethernet and attached to every worker's socket, the VLAN restriction is
-   * applied by every worker.
+   * applied by every worker. {@code libpcap}: capture through libpcap ({@link PcapLiveCapture}, one
+   * worker: libpcap has no fanout) instead of an AF_PACKET ring.
    */
   public LiveSensor(
       String iface,
@@ -198,9 +223,14 @@ public final class LiveSensor implements AutoCloseable {
       AnalyzerSinks sinks,
       IntFunction<AnalyzerSinks> workerSinks,
       boolean pin,
-      CaptureFilter filter)
+      CaptureFilter filter,
+      boolean libpcap)
       throws IOException {
-    Bpf program = filter.needsProgram() ? Bpf.compile(filter.bpf(), 1, filter.snaplen()) : null;
+    if (libpcap && workerCount != 1) {
+      throw new IllegalArgumentException("libpcap capture runs one worker (no fanout)");
+    }
+    Bpf program =
+        !libpcap && filter.needsProgram() ? Bpf.compile(filter.bpf(), 1, filter.snaplen()) : null;
     int group = fanoutGroup >= 0 ? fanoutGroup : (int) (ProcessHandle.current().pid() & 0xffff);
     this.group = group;
     List<Integer> cpus = CpuAffinity.allowedCpus();
@@ -235,7 +265,10 @@ public final class LiveSensor implements AutoCloseable {
             });
     try {
       for (int i = 0; i < workerCount; i++) {
-        AfPacketCapture cap = new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50, program);
+        LiveCapture cap =
+            libpcap
+                ? new PcapLiveCapture(iface, filter, (int) Math.min(1 << 30, (long) ringMiB << 20))
+                : new AfPacketCapture(iface, group, 1 << 20, ringMiB, 50, program);
         // uids: each worker numbers its flows in its own range
         Pipeline p = new Pipeline(cfg, shared, (long) i << 40, shared2.and(workerSinks.apply(i)));
         p.filter(filter, true);

@@ -77,7 +77,7 @@ public final class InMemoryBench {
     long allocated = threads.getThreadAllocatedBytes(tid) - before;
     System.out.printf(
         "steady state: %d bytes allocated over %d packets = %.4f bytes/packet"
-            + " (%d new conns during the pass by port reuse, %.0f bytes each: TLS strings)%n",
+            + " (%d new conns during the pass by port reuse, %.0f bytes each: per-connection results)%n",
         allocated,
         data.length,
         (double) allocated / data.length,

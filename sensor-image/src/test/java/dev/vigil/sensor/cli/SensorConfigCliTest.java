@@ -387,4 +387,28 @@ class SensorConfigCliTest {
   private String tap() throws IOException {
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(sample).path("tap").asText();
   }
+
+  @Test
+  void captureModeOption() throws Exception {
+    Options o =
+        Options.parse(
+            new String[] {"--interface", "eth0", "--logs", "x", "--capture", "pcap"}, Map.of());
+    assertThat(o.libpcap).isTrue();
+    o = Options.parse(new String[] {"--interface", "eth0", "--logs", "x"}, Map.of());
+    assertThat(o.libpcap).isFalse();
+    assertThatThrownBy(
+            () ->
+                Options.parse(
+                    new String[] {
+                      "--interface", "eth0", "--logs", "x", "--capture", "pcap", "--workers", "2"
+                    },
+                    Map.of()))
+        .hasMessageContaining("one worker");
+    assertThatThrownBy(
+            () ->
+                Options.parse(
+                    new String[] {"--interface", "eth0", "--logs", "x", "--capture", "dpdk"},
+                    Map.of()))
+        .hasMessageContaining("--capture must be afpacket or pcap");
+  }
 }

@@ -300,19 +300,25 @@ class OutageIT {
       this.url = url;
     }
 
+    /**
+     * A node on a base port below the kernel's ephemeral range (so no outgoing connection takes it
+     * while the node is down); a start that loses a bind race is retried on other ports.
+     */
     static Node start(Path data) throws Exception {
       Files.createDirectories(data);
-      for (int attempt = 0; attempt < 50; attempt++) {
-        int base;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-          base = s.getLocalPort();
+      IllegalStateException last = null;
+      for (int attempt = 0; attempt < 20; attempt++) {
+        int base = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+        if (!free(base) || !free(base + 1) || !free(base + 100)) {
+          continue;
         }
-        // HTTP is base + 1, transport base + 100: both must be free too.
-        if (base + 100 < 65535 && free(base + 1) && free(base + 100)) {
+        try {
           return launch(base, data);
+        } catch (IllegalStateException e) {
+          last = e;
         }
       }
-      throw new IOException("no free port range for OpenSearch");
+      throw last != null ? last : new IOException("no free port range for OpenSearch");
     }
 
     private static boolean free(int port) {
@@ -323,8 +329,18 @@ class OutageIT {
       }
     }
 
+    /** The same node again: same ports, same data directory. */
     static Node restart(Node old) throws Exception {
-      return launch(old.basePort, old.data);
+      IllegalStateException last = null;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        try {
+          return launch(old.basePort, old.data);
+        } catch (IllegalStateException e) {
+          last = e; // e.g. the old process's sockets still closing
+          sleep(5_000);
+        }
+      }
+      throw last;
     }
 
     private static Node launch(int base, Path data) throws Exception {

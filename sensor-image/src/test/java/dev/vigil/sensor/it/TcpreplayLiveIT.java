@@ -282,6 +282,56 @@ class TcpreplayLiveIT {
     assertThat(liveConns).isEqualTo(offline);
   }
 
+  /**
+   * The portable path ({@code --capture pcap}, libpcap, one worker) on the same kind of replay:
+   * every frame counted, no drop, conn.log equal to the offline reading; with a filter, libpcap's
+   * own filter applies.
+   */
+  @Test
+  void libpcapCaptureCountsEveryFrame() throws Exception {
+    Trace trace = MixedTraffic.generate(300, 93, false);
+    int frames = trace.frames().size();
+    Path pcap =
+        PcapWriter.write(
+            dir.resolve("replay.pcap"), PcapWriter.pcap(trace, ByteOrder.LITTLE_ENDIAN, false));
+    String launcher = System.getProperty("vigil.sensor.launcher", "vigil-sensor");
+    Path offlineLogs = dir.resolve("offline");
+    run(
+        dir.resolve("offline.err"),
+        launcher,
+        "--read",
+        pcap.toString(),
+        "--logs",
+        offlineLogs.toString());
+    Path liveLogs = dir.resolve("live");
+    String err =
+        live(pcap, "--interface", near, "--capture", "pcap", "--logs", liveLogs.toString());
+    assertThat(err).contains("capturing on " + near + " (libpcap) with 1 worker(s)");
+    Matcher m = Pattern.compile(near + ": (\\d+) packets, (\\d+) kernel drops").matcher(err);
+    assertThat(m.find()).as(err).isTrue();
+    assertThat(Long.parseLong(m.group(2))).as("drops").isZero();
+    assertThat(Long.parseLong(m.group(1))).as("frames captured").isEqualTo(frames);
+    assertThat(connections(liveLogs.resolve("conn.log")))
+        .isEqualTo(connections(offlineLogs.resolve("conn.log")));
+
+    Path udpLogs = dir.resolve("live-udp");
+    err =
+        live(
+            pcap,
+            "--interface",
+            near,
+            "--capture",
+            "pcap",
+            "--bpf",
+            "udp or (vlan and udp)",
+            "--logs",
+            udpLogs.toString());
+    for (String line : Files.readAllLines(udpLogs.resolve("conn.log"))) {
+      assertThat(JSON.readTree(line).get("proto").asText()).as(line).isEqualTo("udp");
+    }
+    assertThat(Files.readAllLines(udpLogs.resolve("conn.log"))).isNotEmpty();
+  }
+
   /** Runs the launcher live on the near end while tcpreplay sends {@code pcap}; its stderr. */
   private String live(Path pcap, String... args) throws Exception {
     Path err = dir.resolve("live-" + System.nanoTime() + ".err");

@@ -3,7 +3,7 @@ package dev.vigil.sensor.capture.afpacket;
 import static dev.vigil.sensor.capture.afpacket.LinuxNative.*;
 
 import dev.vigil.sensor.capture.Bpf;
-import dev.vigil.sensor.capture.CaptureReader;
+import dev.vigil.sensor.capture.LiveCapture;
 import dev.vigil.sensor.capture.PacketHandler;
 import dev.vigil.sensor.decode.LinkTypes;
 import java.io.IOException;
@@ -33,7 +33,7 @@ import java.lang.foreign.ValueLayout;
  * VLAN tags the NIC stripped (TP_STATUS_VLAN_VALID) are put back into the copied frame, so the
  * decoders see the wire format.
  */
-public final class AfPacketCapture implements CaptureReader {
+public final class AfPacketCapture implements LiveCapture {
   static final int TP_STATUS_KERNEL = 0;
   static final int TP_STATUS_USER = 1;
   static final int TP_STATUS_VLAN_VALID = 0x10;
@@ -246,6 +246,7 @@ public final class AfPacketCapture implements CaptureReader {
   }
 
   /** Kernel counters since the last call: {packets, drops}. */
+  @Override
   public long[] statistics() {
     try {
       MemorySegment st = arena.allocate(12, 4);
@@ -270,6 +271,7 @@ public final class AfPacketCapture implements CaptureReader {
   }
 
   /** Stops {@link #next}; call {@link #release} from the reading thread afterwards. */
+  @Override
   public void stop() {
     closed = true;
   }
@@ -283,6 +285,7 @@ public final class AfPacketCapture implements CaptureReader {
   private boolean released;
 
   /** Unmaps the ring and closes the socket. Only from the thread that called {@link #next}. */
+  @Override
   public synchronized void release() {
     if (released) {
       return;
