@@ -9,6 +9,7 @@ import dev.vigil.common.ship.Shipper;
 import dev.vigil.common.ship.ShipperConfig;
 import dev.vigil.operator.opensearch.DataClass;
 import dev.vigil.operator.opensearch.IndexTemplates;
+import dev.vigil.testing.OpenSearchCalls;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -257,21 +258,6 @@ public final class StorageBench {
   }
 
   private static JsonNode call(URI base, String method, String path, String body) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofMinutes(30))
-                .header("Content-Type", "application/json")
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2 && !(method.equals("DELETE") && r.statusCode() == 404)) {
-      throw new IOException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-    }
-    return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    return OpenSearchCalls.call(base, method, path, body);
   }
 }

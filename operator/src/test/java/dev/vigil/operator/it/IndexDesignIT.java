@@ -19,6 +19,7 @@ import dev.vigil.operator.opensearch.IndexTemplates;
 import dev.vigil.sensor.testutil.PcapWriter;
 import dev.vigil.sensor.testutil.Scenarios;
 import dev.vigil.sensor.testutil.Trace;
+import dev.vigil.testing.OpenSearchCalls;
 import dev.vigil.testing.OpenSearchNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,8 +27,6 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -577,19 +576,6 @@ class IndexDesignIT {
   }
 
   private static JsonNode call(URI base, String method, String path, String body) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode() / 100).as("%s %s -> %s", method, path, r.body()).isEqualTo(2);
-    return JSON.readTree(r.body());
+    return OpenSearchCalls.call(base, method, path, body);
   }
 }

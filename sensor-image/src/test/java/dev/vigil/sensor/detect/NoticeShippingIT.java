@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.common.schema.DataClass;
 import dev.vigil.sensor.testutil.SensorRun;
 import dev.vigil.sensor.testutil.Trace;
+import dev.vigil.testing.OpenSearchCalls;
 import dev.vigil.testing.OpenSearchEndpoint;
 import dev.vigil.testing.WithOpenSearch;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,21 +33,7 @@ class NoticeShippingIT {
   @TempDir Path dir;
 
   static JsonNode call(URI base, String method, String path, String body) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode() / 100).as("%s %s -> %s", method, path, r.body()).isEqualTo(2);
-    return JSON.readTree(r.body());
+    return OpenSearchCalls.call(base, method, path, body);
   }
 
   static Map<String, JsonNode> indexed(URI os, String prefix) throws Exception {

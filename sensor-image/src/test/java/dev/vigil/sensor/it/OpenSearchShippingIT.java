@@ -11,18 +11,15 @@ import dev.vigil.common.ship.Spool;
 import dev.vigil.sensor.testutil.MixedTraffic;
 import dev.vigil.sensor.testutil.PcapWriter;
 import dev.vigil.sensor.testutil.Trace;
+import dev.vigil.testing.OpenSearchCalls;
 import dev.vigil.testing.OpenSearchEndpoint;
 import dev.vigil.testing.WithOpenSearch;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -94,21 +91,7 @@ class OpenSearchShippingIT {
   }
 
   private static JsonNode call(URI base, String method, String path, String body) throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode() / 100).as("%s %s -> %s", method, path, r.body()).isEqualTo(2);
-    return JSON.readTree(r.body());
+    return OpenSearchCalls.call(base, method, path, body);
   }
 
   /** id → uid of every document in {@code <prefix>-conn-*}, checking the count agrees. */

@@ -10,14 +10,13 @@ import dev.vigil.common.ship.Shipper;
 import dev.vigil.common.ship.ShipperConfig;
 import dev.vigil.sensor.testutil.MixedTraffic;
 import dev.vigil.sensor.testutil.PcapWriter;
+import dev.vigil.testing.OpenSearchCalls;
 import dev.vigil.testing.OpenSearchNodes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -261,20 +260,7 @@ class OutageIT {
   }
 
   private static JsonNode call(URI base, String method, String path, String body) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json")
-                .method(
-                    method,
-                    body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode() / 100).as("%s %s -> %s", method, path, r.body()).isEqualTo(2);
-    return JSON.readTree(r.body());
+    return OpenSearchCalls.call(base, method, path, body);
   }
 
   private static void sleep(long millis) {
