@@ -4,14 +4,15 @@ import dev.vigil.api.v1alpha1.Severity;
 
 /**
  * The CRD's severity names on the ECS {@code event.severity} scale the sensor and agent write: info
- * 1, low 21, medium 47, high 73, critical 99 (the bands of Elastic's detection rules).
+ * 1, low 21, medium 47, high 73, critical 99 (the bands of Elastic's detection rules; the scale
+ * itself is {@link dev.vigil.common.policy.Severity}).
  */
 public final class Severities {
-  public static final int INFO = 1;
-  public static final int LOW = 21;
-  public static final int MEDIUM = 47;
-  public static final int HIGH = 73;
-  public static final int CRITICAL = 99;
+  public static final int INFO = dev.vigil.common.policy.Severity.INFO;
+  public static final int LOW = dev.vigil.common.policy.Severity.LOW;
+  public static final int MEDIUM = dev.vigil.common.policy.Severity.MEDIUM;
+  public static final int HIGH = dev.vigil.common.policy.Severity.HIGH;
+  public static final int CRITICAL = dev.vigil.common.policy.Severity.CRITICAL;
 
   private Severities() {}
 
@@ -28,19 +29,7 @@ public final class Severities {
 
   /** The band name of a numeric severity (the highest band it reaches). */
   public static String name(int severity) {
-    if (severity >= CRITICAL) {
-      return "critical";
-    }
-    if (severity >= HIGH) {
-      return "high";
-    }
-    if (severity >= MEDIUM) {
-      return "medium";
-    }
-    if (severity >= LOW) {
-      return "low";
-    }
-    return "info";
+    return dev.vigil.common.policy.Severity.name(severity);
   }
 
   /** PagerDuty's {@code payload.severity}: critical, error, warning or info. */
