@@ -1,22 +1,17 @@
 package dev.vigil.sensor.cli;
 
 import dev.vigil.common.ship.ShipperConfig;
+import dev.vigil.common.ship.TrustedCa;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The {@code --opensearch*}, {@code --index-prefix} and {@code --spool-dir} options, checked when
@@ -148,24 +143,8 @@ final class ShipOptions {
     if (caFile == null) {
       return null;
     }
-    try (InputStream in = Files.newInputStream(caFile)) {
-      Collection<? extends Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new IllegalArgumentException("--opensearch-ca: no certificate in " + caFile);
-      }
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (Certificate c : certs) {
-        trust.setCertificateEntry("ca-" + i++, c);
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
+    try {
+      return TrustedCa.fromPem(Files.readString(caFile, StandardCharsets.ISO_8859_1));
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "--opensearch-ca: cannot read " + caFile + ": " + e.getMessage());
