@@ -211,6 +211,7 @@ public enum DataClass {
       ip(p, "dst");
       num(p, "dport", "integer");
       keyword(p, "direction");
+      keyword(p, "community_id"); // joins with the sensor's conn records
       // resource.log
       keyword(p, "key");
       num(p, "cpu_fraction", "double");
