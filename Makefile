@@ -74,7 +74,7 @@ opensearch-down: ## Stop the OpenSearch node
 	@$(ROOT)/scripts/opensearch-down.sh
 
 .PHONY: demo
-demo: deps binaries jdk ## Bring up the local control plane, install Vigil's CRDs and the example site, show it
+demo: deps binaries jdk ## The fabric end to end: control plane, OpenSearch, operator, example site, sensor and agent alerts, routed notifications
 	@$(ROOT)/scripts/demo.sh
 
 .PHONY: operator-up
