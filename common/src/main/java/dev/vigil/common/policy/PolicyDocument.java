@@ -2,6 +2,7 @@ package dev.vigil.common.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.vigil.common.schema.Detectors;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -44,13 +45,16 @@ public record PolicyDocument(
   /** Schema version of the rendered policy file this reader understands. */
   public static final int SCHEMA = 1;
 
-  /** Detector names as suppressions ({@code match.detector}) and counters spell them. */
-  public static final String TLS_BLOCKLIST = "tls-blocklist";
+  /**
+   * Detector names as suppressions ({@code match.detector}) and counters spell them: the API's,
+   * from {@link Detectors} (which also maps alert rule names onto them).
+   */
+  public static final String TLS_BLOCKLIST = Detectors.TLS_BLOCKLIST;
 
-  public static final String STRATUM = "stratum";
-  public static final String CONNECT_BACK = "connect-back";
-  public static final String TRAIL = "trail";
-  public static final String SILENT_MINER = "silent-miner";
+  public static final String STRATUM = Detectors.STRATUM;
+  public static final String CONNECT_BACK = Detectors.CONNECT_BACK;
+  public static final String TRAIL = Detectors.TRAIL;
+  public static final String SILENT_MINER = Detectors.SILENT_MINER;
 
   /** {@code namespace/name@generation}: which policy, which version. */
   public String source() {
