@@ -31,8 +31,12 @@ build: jdk ## Compile and package every module (no tests)
 	$(MVN) install -DskipTests
 
 .PHONY: test
-test: deps binaries jdk ## Every test: unit tests (Surefire) and ITs against a real API server, OpenSearch, libpcap, eBPF (Failsafe)
-	$(MVN) install
+test: deps binaries jdk ## Every test: unit tests (Surefire), bounded fuzzing of the sensor's parsers (Jazzer, ~3 min) and ITs against a real API server, OpenSearch, libpcap, eBPF (Failsafe)
+	$(MVN) install -Dvigil.fuzz
+
+.PHONY: fuzz
+fuzz: jdk ## Only the sensor's Jazzer fuzz targets, each fuzzed for its bounded time (crashes land in src/test/resources/**/*Inputs/)
+	$(MVN) -pl sensor-image -am test -Dvigil.fuzz -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false
 
 .PHONY: format
 format: jdk ## Apply google-java-format to every module
