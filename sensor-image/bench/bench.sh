@@ -73,6 +73,9 @@ else
   echo "argus not installed (apt-get install argus-server): no ratio"
 fi
 
+if [[ "${BENCH_SKIP_JMH:-}" != 1 ]]; then
+  "$here/bench/ja34-bench.sh" | grep -A4 "^JA3+JA4 per ClientHello" || echo "JA3+JA4 benchmark failed"
+fi
 if [[ "${BENCH_SKIP_MEMORY:-}" != 1 ]]; then
   echo "packet path in memory (no I/O), one round each:"
   "$java_home/bin/java" -Xmx8g -cp "$cp" dev.vigil.sensor.bench.InMemoryBench "$pcap" 1 \

@@ -74,9 +74,9 @@ public final class ReferenceFingerprints {
       ByteBuffer b = m.slice(m.position(), bodyLength);
       int version = b.getShort() & 0xffff;
       b.position(b.position() + 32);
-      b.position(b.position() + (b.get() & 0xff));
+      skip(b, b.get() & 0xff); // session id
       List<Integer> ciphers = u16s(b, b.getShort() & 0xffff);
-      b.position(b.position() + (b.get() & 0xff));
+      skip(b, b.get() & 0xff); // compression methods
       List<Integer> extensions = new ArrayList<>();
       List<Integer> groups = new ArrayList<>();
       List<Integer> pointFormats = new ArrayList<>();
@@ -117,6 +117,10 @@ public final class ReferenceFingerprints {
     } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
       return null;
     }
+  }
+
+  private static void skip(ByteBuffer b, int n) {
+    b.position(b.position() + n);
   }
 
   private static List<Integer> u16s(ByteBuffer b, int bytes) {
