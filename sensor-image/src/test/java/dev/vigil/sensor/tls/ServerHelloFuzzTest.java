@@ -20,7 +20,9 @@ class ServerHelloFuzzTest {
 
   final Weirds weirds = new Weirds();
   final HelloParser parser = new HelloParser(weirds, 16384);
+  final HelloParser other = new HelloParser(new Weirds(), 16384);
   final Ja3s ja3s = new Ja3s();
+  static final byte[] POISON = ClientHelloFuzzTest.poison(HelloParser.TYPE_SERVER_HELLO);
 
   @FuzzTest(maxDuration = "25s")
   void serverHello(FuzzedDataProvider data) {
@@ -36,11 +38,25 @@ class ServerHelloFuzzTest {
     if (r == HelloParser.NEED_MORE) {
       assertThat(complete).as("a complete prefix is never NEED_MORE").isFalse();
     }
+    other.parse(POISON, POISON.length, true, HelloParser.TYPE_SERVER_HELLO);
+    byte[] b2 = java.util.Arrays.copyOf(b, b.length + 64);
+    java.util.Arrays.fill(b2, b.length, b2.length, (byte) 0x16);
+    assertThat(other.parse(b2, b.length, complete, HelloParser.TYPE_SERVER_HELLO))
+        .as("result depends on bytes outside the hello")
+        .isEqualTo(r);
     if (r != HelloParser.HELLO) {
       return;
     }
     assertThat(parser.consumed).isBetween(5, b.length);
     ServerHello h = parser.server;
+    ServerHello o = other.server;
+    assertThat(new int[] {o.version, o.cipher, o.selectedVersion, o.extensionCount, o.alpnLength})
+        .as("fact depends on bytes outside the hello")
+        .containsExactly(h.version, h.cipher, h.selectedVersion, h.extensionCount, h.alpnLength);
+    assertThat(java.util.Arrays.copyOf(o.extensions, o.extensionCount))
+        .isEqualTo(java.util.Arrays.copyOf(h.extensions, h.extensionCount));
+    assertThat(java.util.Arrays.copyOf(o.alpn, o.alpnLength))
+        .isEqualTo(java.util.Arrays.copyOf(h.alpn, h.alpnLength));
     assertThat(h.extensionCount).isBetween(0, ServerHello.MAX_EXTENSIONS);
     assertThat(h.alpnLength).isBetween(0, ClientHello.MAX_NAME);
     ja3s.compute(h);
