@@ -74,7 +74,7 @@ else
 fi
 
 if [[ "${BENCH_SKIP_JMH:-}" != 1 ]]; then
-  "$here/bench/ja34-bench.sh" | grep -A4 "^JA3+JA4 per ClientHello" || echo "JA3+JA4 benchmark failed"
+  "$here/bench/ja34-bench.sh" | grep -A8 "^JA3+JA4 per ClientHello" || echo "JA3+JA4 benchmark failed"
 fi
 if [[ "${BENCH_SKIP_MEMORY:-}" != 1 ]]; then
   echo "packet path in memory (no I/O), one round each:"
