@@ -20,7 +20,7 @@ class DnsParserFuzzTest {
   final DnsParser parser = new DnsParser(weirds);
   final DnsParser other = new DnsParser(new Weirds());
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void parse(FuzzedDataProvider data) {
     boolean strict = data.consumeBoolean();
     int off =

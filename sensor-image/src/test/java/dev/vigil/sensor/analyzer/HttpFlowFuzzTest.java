@@ -23,7 +23,7 @@ class HttpFlowFuzzTest {
   final List<HttpTransaction> out = new ArrayList<>();
   final HttpFlow.Out sink = (f, t) -> out.add(t);
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void feed(FuzzedDataProvider data) {
     flow.reset(1, 0);
     out.clear();

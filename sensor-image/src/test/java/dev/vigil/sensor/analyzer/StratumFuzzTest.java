@@ -18,7 +18,7 @@ class StratumFuzzTest {
   final Stratum stratum = new Stratum();
   final Stratum other = new Stratum();
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void classify(FuzzedDataProvider data) {
     boolean complete = data.consumeBoolean();
     byte[] prefix = data.consumeRemainingAsBytes();

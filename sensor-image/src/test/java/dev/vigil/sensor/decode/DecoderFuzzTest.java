@@ -37,7 +37,7 @@ class DecoderFuzzTest {
   final PacketInfo q = new PacketInfo();
   final Decoder other = new Decoder(new Weirds());
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void decode(FuzzedDataProvider data) {
     int linkType = LINK_TYPES[data.consumeInt(0, LINK_TYPES.length - 1)];
     int off = data.consumeInt(0, 15);

@@ -32,7 +32,7 @@ class PipelineFuzzTest {
   static final int[] PORTS = {443, 80, 25, 1080, 3333, 53, 8080, 5555};
   static final ObjectMapper JSON = new ObjectMapper();
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void connection(FuzzedDataProvider data) throws IOException {
     int port = PORTS[data.consumeInt(0, PORTS.length - 1)];
     boolean udp = data.consumeBoolean();

@@ -52,7 +52,7 @@ class ClientHelloFuzzTest {
     return r;
   }
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void clientHello(FuzzedDataProvider data) {
     boolean complete = data.consumeBoolean();
     int from = data.consumeInt(0, 8); // bytes before the TLS stream (STARTTLS, CONNECT, SOCKS)

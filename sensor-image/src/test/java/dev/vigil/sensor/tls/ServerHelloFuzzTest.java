@@ -24,7 +24,7 @@ class ServerHelloFuzzTest {
   final Ja3s ja3s = new Ja3s();
   static final byte[] POISON = ClientHelloFuzzTest.poison(HelloParser.TYPE_SERVER_HELLO);
 
-  @FuzzTest(maxDuration = "25s")
+  @FuzzTest(maxDuration = "20s")
   void serverHello(FuzzedDataProvider data) {
     boolean complete = data.consumeBoolean();
     byte[] b = data.consumeRemainingAsBytes();
