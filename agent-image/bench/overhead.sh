@@ -13,7 +13,9 @@
 # Needs root and a built module:
 #   ./mvnw -pl agent-image -am package && agent-image/bench/overhead.sh [execs] [connects] [rounds]
 # Environment: AGENT_ARGS (extra agent flags, e.g. "--loopback-sockets on" to log the loopback storm
-# as well), STORM_CPU / AGENT_CPU (pinning; default storm on CPU 0, agent on the last CPU).
+# as well), STORM_CPU / AGENT_CPU (pinning; default storm on CPU 0, agent on the last CPU),
+# BENCH_CONTROL=busy (control run: B runs a busy loop on AGENT_CPU instead of the agent, to see what
+# merely keeping that CPU busy does to the storm's wall clock on this machine).
 # Goal from the issue: < 2 % slowdown, < 100 MiB RSS.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -94,7 +96,17 @@ without() { # prints: exec wall, exec cpu, connect wall, connect cpu
   read -r cw cc <<< "$(storm connect "$connects")"
   echo "$ew $ec $cw $cc"
 }
+control_b() { # B of a control run: a busy loop where the agent would run, no BPF
+  taskset -c "$agent_cpu" perl -e '1 while 1' &
+  local busy=$!
+  sleep 1
+  read -r wew wec <<< "$(storm exec "$execs")"
+  read -r wcw wcc <<< "$(storm connect "$connects")"
+  kill "$busy"; wait "$busy" 2>/dev/null || true
+  k0=0 k1=0 k2=0 n0=0 n1=0 n2=0 t0=0 t1=0 hwm=0 lines=0
+}
 with_agent() {
+  if [[ "${BENCH_CONTROL:-}" == busy ]]; then control_b; return; fi
   start_agent
   read -r k0 n0 <<< "$(bpf_ns)"; t0="$(ticks "$java_pid")"
   read -r wew wec <<< "$(storm exec "$execs")"
@@ -165,6 +177,7 @@ sub storm { my ($name, $n, $w, $c, $k) = @_;
 printf "vigil-agent overhead: %d rounds of A B A'"'"', storm pinned to CPU %s, agent to CPU %s (%d CPUs), agent args: %s\n",
   scalar @r, $scpu, $acpu, $ncpu, $args eq "" ? "(defaults)" : $args;
 printf "load average (1/5/15 min): %s at start, %s at end\n", $l0, $l1;
+print "CONTROL RUN: B is a busy loop on CPU $acpu, not the agent (BPF, agent CPU and RSS are 0)\n" if $ENV{BENCH_CONTROL};
 storm("exec storm, $execs fork+exec of /bin/true", $execs, 0, 1, 12);
 storm("connect storm, $connects loopback connect+accept+close", $connects, 2, 3, 14);
 printf "agent CPU      %.2f s per round over %.1f s of storms (%.1f %% of one core), median\n",
