@@ -137,6 +137,7 @@ my ($execs, $connects, $hz, $scpu, $acpu, $args, $l0, $l1, $ncpu) = @ARGV;
 # 12/13 BPF ns and runs in the exec storm, 14/15 in the connect storm, 16 agent ticks, 17 VmHWM kB,
 # 18 log lines
 my @r = map { [split] } grep { /\S/ } do { open my $f, "<", "'"$out"'" or die; <$f> };
+our $who = $ENV{BENCH_CONTROL} ? "the busy loop" : "the agent";
 sub qt { my ($p, @v) = @_; my @s = sort { $a <=> $b } @v; my $x = $p * $#s; my $i = int $x;
   $i >= $#s ? $s[-1] : $s[$i] + ($s[$i + 1] - $s[$i]) * ($x - $i) }
 sub med { qt(0.5, @_) }
@@ -154,13 +155,12 @@ sub verdict { my ($v, $noise) = @_; my ($m, $q1, $q3) = (med(@$v), qt(0.25, @$v)
     printf "     (no-agent noise median %+.2f %%)\n", med(@$noise) if $nm > abs($m);
   } elsif ($m < 0) {
     printf "  => the storm ran %.2f %% faster with %s (IQR %+.2f .. %+.2f): other work on this machine,"
-      . " not the agent, decides the wall clock; no bound on the agent from it\n", -$m, $b, $q1, $q3;
+      . " not the agent, decides the wall clock; no bound on the agent from it\n", -$m, $who, $q1, $q3;
   } else {
     printf "  => slowdown %+.2f %% (IQR %+.2f .. %+.2f), %s the 2 %% goal\n", $m, $q1, $q3,
       $q3 < 2 ? "within" : ($q1 > 2 ? "above" : "around");
   }
 }
-my $b = $ENV{BENCH_CONTROL} ? "the busy loop" : "the agent";
 sub ratio { my ($b, $a1, $a2) = @_; my $a = ($a1 + $a2) / 2; $a > 0 ? ($b / $a - 1) * 100 : 0 }
 sub storm { my ($name, $n, $w, $c, $k) = @_;
   my @slow = map { ratio($_->[4 + $w], $_->[$w], $_->[8 + $w]) } @r;
