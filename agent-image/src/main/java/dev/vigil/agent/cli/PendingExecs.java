@@ -2,7 +2,6 @@ package dev.vigil.agent.cli;
 
 import dev.vigil.agent.detect.Alert;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +32,10 @@ final class PendingExecs {
    */
   static final long HOLD_NANOS = 1_000_000_000L;
 
-  private record Held(Alert alert, long sinceNanos) {}
-
-  private final long holdNanos;
-  private final Map<Integer, Held> held = new LinkedHashMap<>();
+  private final HeldAlerts<Integer> held;
 
   PendingExecs(long holdNanos) {
-    this.holdNanos = holdNanos;
+    this.held = new HeldAlerts<>(holdNanos);
   }
 
   /**
@@ -48,51 +44,36 @@ final class PendingExecs {
    * replace.
    */
   List<Alert> onExec(int pid, Optional<Alert> alert, long nowNanos) {
-    Held previous = held.remove(pid);
+    Alert previous = held.remove(pid);
     if (alert.isEmpty()) {
-      return previous == null ? List.of() : List.of(previous.alert());
+      return previous == null ? List.of() : List.of(previous);
     }
     Alert a = alert.get();
     if (previous != null) {
       List<Object> earlier = new ArrayList<>();
-      if (previous.alert().fields().get("earlier_execs") instanceof List<?> l) {
+      if (previous.fields().get("earlier_execs") instanceof List<?> l) {
         earlier.addAll(l);
       }
-      earlier.add(brief(previous.alert()));
+      earlier.add(brief(previous));
       a = a.with("earlier_execs", List.copyOf(earlier));
     }
-    held.put(pid, new Held(a, nowNanos)); // (re-)inserted last, so the map stays in time order
+    held.hold(pid, a, nowNanos);
     return List.of();
   }
 
   /** Process {@code pid} exited: its held alert, if any, goes out now. */
   Optional<Alert> onExit(int pid) {
-    return Optional.ofNullable(held.remove(pid)).map(Held::alert);
+    return Optional.ofNullable(held.remove(pid));
   }
 
   /** Alerts held for longer than the hold time, oldest first, removed. */
   List<Alert> expire(long nowNanos) {
-    if (held.isEmpty()) {
-      return List.of();
-    }
-    List<Alert> out = new ArrayList<>();
-    Iterator<Held> it = held.values().iterator();
-    while (it.hasNext()) {
-      Held h = it.next();
-      if (nowNanos - h.sinceNanos() < holdNanos) {
-        break;
-      }
-      out.add(h.alert());
-      it.remove();
-    }
-    return out;
+    return held.expire(nowNanos);
   }
 
   /** Every held alert, oldest first, removed (the agent is stopping). */
   List<Alert> drain() {
-    List<Alert> out = held.values().stream().map(Held::alert).toList();
-    held.clear();
-    return out;
+    return held.drain();
   }
 
   int size() {
