@@ -199,6 +199,16 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     return arena;
   }
 
+  // ---- connection start ---------------------------------------------------------------------
+
+  /** The first packet of a connection: its addresses are a fact (trails, connect-back). */
+  @Override
+  public void onStart(int f, long tsNanos) {
+    if (facts != FactSink.NONE) {
+      facts.onConnection(f, identity(f));
+    }
+  }
+
   // ---- UDP ----------------------------------------------------------------------------------
 
   @Override
@@ -351,11 +361,26 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     }
   }
 
-  /** The miner's lines after the first: look for its login until found or the prefix is full. */
+  /**
+   * The miner's lines: look for its login. The Stratum fact goes to the detectors (and the slot is
+   * released) when the login is found, when the miner has sent {@link #STRATUM_LINES} complete
+   * lines without one (clients authorise within their first lines: {@code mining.configure}, {@code
+   * subscribe}, {@code authorize}), when the prefix is full, or when analysis ends otherwise
+   * (bypass, active timeout, the connection's end): never later than that.
+   */
   private void scanStratum(int f, int slot, int dir, byte[] b, int have, boolean full) {
     if (dir != clientDir[slot]) {
       return;
     }
+    int d = 2 * slot + dir;
+    int lines = base[d];
+    for (int i = scan[d]; i < have; i++) {
+      if (b[i] == '\n') {
+        lines++;
+      }
+    }
+    base[d] = lines;
+    scan[d] = have;
     StratumSession m = stratumSession(f);
     if (stratum.credentials(b, have)) {
       m.login = TlsNames.escape(b, stratum.loginStart, stratum.loginEnd);
@@ -366,8 +391,20 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     if (stratum.agentStart >= 0 && m.agent == null) {
       m.agent = TlsNames.escape(b, stratum.agentStart, stratum.agentEnd);
     }
-    if (m.login != null || full) {
+    if (m.login != null || full || lines >= STRATUM_LINES) {
       finish(f);
+    }
+  }
+
+  /** Complete client lines after which a Stratum connection without a login is reported. */
+  static final int STRATUM_LINES = 4;
+
+  /** Hands the Stratum fact of {@code f} to the detectors, once. */
+  private void stratumFact(int f) {
+    StratumSession m = stratumSessions[f];
+    if (m != null && !m.reported) {
+      m.reported = true;
+      facts.onStratum(f, identity(f), m);
     }
   }
 
@@ -428,6 +465,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       s.tsNanos = ts;
       s.sslv2 = true;
       s.version = "SSLv2";
+      facts.onClientHello(f, identity(f), s);
       finish(f);
       return;
     }
@@ -478,6 +516,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       s.nextProtocol = h.alpnLength > 0 ? TlsNames.escape(h.alpn, h.alpnLength) : null;
       s.ja3s = ja3s.compute(h).hash();
       s.established = s.clientFinished;
+      facts.onServerHello(f, identity(f), s);
     }
     dirDone[slot] |= (byte) (1 << dir);
   }
@@ -514,6 +553,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     s.serverName = h.sniLength > 0 ? TlsNames.escape(h.sni, h.sniLength) : null;
     s.ja3 = ja3.compute(h).hash();
     s.ja4 = ja4.compute(h).fingerprint();
+    facts.onClientHello(f, identity(f), s);
   }
 
   private SslSession session(int f) {
@@ -1084,7 +1124,11 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   /** No more analysis for this connection; its results stay until it is reported. */
   private void finish(int f) {
     if (state[f] == ACTIVE) {
-      arena.release(slotOf[f]);
+      int slot = slotOf[f];
+      if (mode[slot] == M_STRATUM) {
+        stratumFact(f);
+      }
+      arena.release(slot);
     }
     state[f] = DONE;
   }
@@ -1097,26 +1141,23 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   @Override
   public void onReport(int f, ConnRecord r, boolean retiring) {
     byte svc = service[f];
-    if (tls[f]) {
-      r.service = SERVICE_SSL[svc];
-      SslSession s = sessions[f];
-      if (s != null && !s.logged) {
-        s.logged = true;
-        sslSink.onSsl(s, r);
+    reporting = f;
+    reportRecord = r;
+    try {
+      if (tls[f]) {
+        r.service = SERVICE_SSL[svc];
+        SslSession s = sessions[f];
+        if (s != null && !s.logged) {
+          s.logged = true;
+          sslSink.onSsl(s, r);
+        }
+      } else {
+        r.service = SERVICE[svc];
       }
-    } else {
-      r.service = SERVICE[svc];
-    }
-    facts.onFacts(
-        f,
-        r,
-        tls[f] ? sessions[f] : null,
-        svc == SVC_STRATUM ? stratumSessions[f] : null,
-        retiring);
-    if (retiring) {
-      reporting = f;
-      reportRecord = r;
-      try {
+      if (state[f] == ACTIVE && mode[slotOf[f]] == M_STRATUM) {
+        stratumFact(f); // still waiting for a login: this part's uid (an active timeout follows)
+      }
+      if (retiring) {
         HttpFlow h = http[f];
         if (h != null) {
           h.flush(this);
@@ -1129,11 +1170,14 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
             emitUnanswered(f, p, 0);
           }
         }
-      } finally {
-        reporting = -1;
-        reportRecord = null;
+        finish(f);
       }
-      finish(f);
+    } finally {
+      reporting = -1;
+      reportRecord = null;
+    }
+    if (retiring) {
+      facts.onRetire(f);
       state[f] = NEW;
       service[f] = SVC_NONE;
       tls[f] = false;

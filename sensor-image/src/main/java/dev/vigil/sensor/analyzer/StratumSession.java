@@ -22,7 +22,11 @@ public final class StratumSession {
   /** Which side is the miner (the client of the pool): true for the originator. */
   public boolean minerIsOrig;
 
+  /** Handed to the detectors already. */
+  boolean reported;
+
   void reset() {
+    reported = false;
     tsNanos = 0;
     method = login = agent = null;
     minerIsOrig = true;
