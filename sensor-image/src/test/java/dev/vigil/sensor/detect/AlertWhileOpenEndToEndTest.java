@@ -76,6 +76,43 @@ class AlertWhileOpenEndToEndTest {
     return t;
   }
 
+  /**
+   * A miner that subscribes and submits without authorising first: the fact is handed over at its
+   * 4th line (no login seen); the authorize it sends much later is not waited for.
+   */
+  static Trace stratumWithoutLogin(boolean rest) {
+    Trace t = new Trace();
+    TcpConv m = open(t, "192.0.2.51", 52002, "192.0.2.99", 3333);
+    m.c(
+        10,
+        PSH,
+        ascii("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"cpuminer/2.5\"]}\n"));
+    m.s(10, PSH, ascii("{\"id\":1,\"result\":[[],\"08000002\",4],\"error\":null}\n"));
+    for (int i = 0; i < 3; i++) {
+      m.c(
+          MINUTE,
+          PSH,
+          ascii(
+              "{\"params\":[\"w\",\""
+                  + i
+                  + "\"],\"id\":"
+                  + (2 + i)
+                  + ",\"method\":\"mining.submit\"}\n"));
+    }
+    if (rest) {
+      for (int i = 0; i < 120; i++) {
+        m.c(
+            MINUTE,
+            PSH,
+            ascii(
+                "{\"params\":[\"late.rig\",\"x\"],\"id\":"
+                    + (5 + i)
+                    + ",\"method\":\"mining.authorize\"}\n"));
+      }
+    }
+    return t;
+  }
+
   /** A TLS client whose JA3 is blocklisted: its ClientHello; then two hours of application data. */
   static Trace tls(boolean rest) {
     Trace t = new Trace();
@@ -100,6 +137,17 @@ class AlertWhileOpenEndToEndTest {
         .isEqualTo(
             "Stratum mining from 192.0.2.51 to pool 192.0.2.99:3333 as bc1qminer.rig7,"
                 + " agent cpuminer/2.5");
+  }
+
+  @Test
+  void stratumWithoutLoginAlertsAtItsFourthLine() throws Exception {
+    JsonNode alert =
+        alertBeforeTheEnd(part -> stratumWithoutLogin(part != 0), policies("0".repeat(32)), 52002);
+    assertThat(alert.at("/message").asText())
+        .isEqualTo(
+            "Stratum mining from 192.0.2.51 to pool 192.0.2.99:3333 (no login seen),"
+                + " agent cpuminer/2.5");
+    assertThat(alert.at("/vigil/evidence/stratum.login").isMissingNode()).isTrue();
   }
 
   @Test
