@@ -104,6 +104,11 @@ public record AnalyzerSinks(SslSink ssl, DnsSink dns, HttpSink http, FactSink fa
         a.onRetire(flow);
         b.onRetire(flow);
       }
+
+      @Override
+      public long stateBytes() {
+        return a.stateBytes() + b.stateBytes();
+      }
     };
   }
 }

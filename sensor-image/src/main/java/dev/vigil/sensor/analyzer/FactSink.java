@@ -28,5 +28,10 @@ public interface FactSink {
   /** The connection ended: {@code flow} will be reused. */
   default void onRetire(int flow) {}
 
+  /** Bytes of per-flow state this sink keeps (counted with the flow state), 0 by default. */
+  default long stateBytes() {
+    return 0;
+  }
+
   FactSink NONE = new FactSink() {};
 }

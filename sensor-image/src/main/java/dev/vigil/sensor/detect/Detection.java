@@ -126,6 +126,12 @@ public final class Detection implements FactSink, DnsSink, HttpSink {
     done[flow] = 0;
   }
 
+  /** One byte per flow id: which facts of its connection were judged. */
+  @Override
+  public long stateBytes() {
+    return done.length;
+  }
+
   /** Marks {@code bit} judged for the connection on {@code flow}; false when it was already. */
   private boolean first(int flow, byte bit) {
     byte d = done[flow];
