@@ -54,6 +54,7 @@ struct exec_event {
   __u32 args_len;
   char filename[FILENAME_LEN];
   char args[ARGS_LEN]; /* argv, NUL separated, possibly truncated */
+  __u64 exe_ino;        /* inode of the image this exec loaded (mm->exe_file), 0 if unknown */
 };
 
 struct exit_event {
@@ -203,6 +204,10 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx) {
   e->args_len = 0;
   if (len > 0 && bpf_probe_read_user(e->args, len, (void *)arg_start) == 0)
     e->args_len = len;
+  /* The image of this exec, to tell it from a later one: the same process may exec again (a
+   * setpriv or su wrapper) before user space reads /proc/<pid>/exe. Uid/gid in the header are the
+   * credentials this exec runs with (commit_creds ran before the tracepoint). */
+  e->exe_ino = BPF_CORE_READ(task, mm, exe_file, f_inode, i_ino);
   submit(e);
   return 0;
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -131,18 +132,20 @@ public final class OpenSearchNodes {
     }
   }
 
-  /** A base port whose +1 (HTTP) and +100 (transport) neighbours are free too. */
+  /**
+   * A base port whose +1 (HTTP) and +100 (transport) neighbours are free too, below the kernel's
+   * ephemeral range: a busy host (a connect storm, many outgoing connections) can hold every
+   * ephemeral port's neighbours, and an outgoing connection could take a port before the node
+   * binds.
+   */
   static int freeBasePort() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base;
-      try (ServerSocket s = new ServerSocket(0)) {
-        base = s.getLocalPort();
-      }
-      if (base + 100 < 65535 && free(base + 1) && free(base + 100)) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+      if (free(base) && free(base + 1) && free(base + 100)) {
         return base;
       }
     }
-    throw new IOException("no free port range for OpenSearch");
+    throw new IOException("no free port range for OpenSearch in 20000-32100");
   }
 
   private static boolean free(int port) {

@@ -104,6 +104,16 @@ public final class ProcFs {
     }
   }
 
+  /** Inode of the image {@code /proc/<pid>/exe} points at now (the link followed). */
+  public Optional<Long> exeInode(int pid) {
+    try {
+      Object ino = Files.getAttribute(root.resolve(pid + "/exe"), "unix:ino");
+      return ino instanceof Long l ? Optional.of(l) : Optional.empty();
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   public Optional<List<String>> cmdline(int pid) {
     try {
       byte[] b = Files.readAllBytes(root.resolve(pid + "/cmdline"));

@@ -48,9 +48,32 @@ public final class ProcessTable {
   /** Like above, with the cgroup v2 id the kernel saw at exec time. */
   public ProcessInfo onExec(
       int pid, int ppid, long uid, String comm, String filename, List<String> args, long cgroupId) {
-    String exe = proc.exe(pid).orElse(filename);
+    return onExec(pid, ppid, uid, comm, filename, args, cgroupId, 0);
+  }
+
+  /**
+   * Like above, with the inode of the image the exec loaded ({@code exeInode}, 0 when unknown).
+   * Events reach user space in batches, so by the time this runs the process may have exec'd again
+   * (a {@code setpriv}, {@code su} or shell {@code exec} wrapper) and {@code /proc/<pid>} shows the
+   * later image: {@code /proc/<pid>/exe} and {@code cmdline} are used only while the image there is
+   * this exec's (same inode); otherwise the event's filename and argv stand alone. Uid and comm are
+   * always the event's (the credentials this exec ran with).
+   */
+  public ProcessInfo onExec(
+      int pid,
+      int ppid,
+      long uid,
+      String comm,
+      String filename,
+      List<String> args,
+      long cgroupId,
+      long exeInode) {
+    boolean sameImage =
+        exeInode == 0 || proc.exeInode(pid).map(ino -> ino == exeInode).orElse(false);
+    String exe = sameImage ? proc.exe(pid).orElse(filename) : filename;
     Workload w = best(workloadOf(pid), cgroupId, false).orElseGet(() -> parentWorkload(ppid));
-    List<String> a = Redactor.args(args.isEmpty() ? proc.cmdline(pid).orElse(List.of()) : args);
+    List<String> a =
+        Redactor.args(args.isEmpty() && sameImage ? proc.cmdline(pid).orElse(List.of()) : args);
     ProcessInfo info =
         new ProcessInfo(pid, ppid, uid, users.name(uid), comm, exe, a, w, clock.getAsLong());
     byPid.put(pid, info);

@@ -67,6 +67,7 @@ public final class Agent implements AutoCloseable {
   private final Shipper shipper;
   private final AtomicLong lastAlertMicros = new AtomicLong();
   private final PendingConnects connects = new PendingConnects(PendingConnects.HOLD_NANOS);
+  private final PendingExecs execs = new PendingExecs(PendingExecs.HOLD_NANOS);
   private AgentSensor sensor;
   private Thread poller;
   private Thread sampling;
@@ -159,7 +160,9 @@ public final class Agent implements AutoCloseable {
     while (running.get()) {
       try {
         sensor.poll(100);
-        connects.expire(System.nanoTime()).forEach(this::alert);
+        long now = System.nanoTime();
+        connects.expire(now).forEach(this::alert);
+        execs.expire(now).forEach(this::alert);
         log.flush();
       } catch (BpfException | java.io.UncheckedIOException e) {
         agentLog("poll_error", Map.of("message", String.valueOf(e.getMessage())));
@@ -387,6 +390,7 @@ public final class Agent implements AutoCloseable {
     if (poller != null) {
       poller.join();
       connects.drain().forEach(this::alert); // held for their port: out without it, not lost
+      execs.drain().forEach(this::alert); // held for a further exec: out as they are
     }
     if (sampling != null) {
       sampling.interrupt();
@@ -408,12 +412,24 @@ public final class Agent implements AutoCloseable {
     public void onExec(ExecEvent e) {
       count("events_exec");
       ProcessInfo p =
-          table.onExec(e.tgid(), e.ppid(), e.uid(), e.comm(), e.filename(), e.args(), e.cgroupId());
+          table.onExec(
+              e.tgid(),
+              e.ppid(),
+              e.uid(),
+              e.comm(),
+              e.filename(),
+              e.args(),
+              e.cgroupId(),
+              e.exeInode());
       Map<String, Object> m = processLine("exec", p);
       m.put("filename", e.filename());
       m.put("parents", table.parents(p, 8).stream().map(Agent::brief).toList());
       log.write(EventLog.PROCESS, System.currentTimeMillis(), m);
-      miner.onExec(p).map(a -> withParents(a, p)).ifPresent(Agent.this::alert);
+      // held per process: a wrapper (setpriv, su, a shell's exec) and the miner it execs are one
+      // launch, one alert, with the miner's own image and user
+      execs
+          .onExec(e.tgid(), miner.onExec(p).map(a -> withParents(a, p)), System.nanoTime())
+          .forEach(Agent.this::alert);
     }
 
     @Override
@@ -427,6 +443,7 @@ public final class Agent implements AutoCloseable {
       }
       log.write(EventLog.PROCESS, System.currentTimeMillis(), m);
       table.onExit(e.tgid());
+      execs.onExit(e.tgid()).ifPresent(Agent.this::alert);
     }
 
     @Override

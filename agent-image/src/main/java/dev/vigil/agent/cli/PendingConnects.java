@@ -2,11 +2,7 @@ package dev.vigil.agent.cli;
 
 import dev.vigil.agent.detect.Alert;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,13 +19,10 @@ final class PendingConnects {
   /** How long an alert waits for its port: longer than most handshakes, short for a responder. */
   static final long HOLD_NANOS = 2_000_000_000L;
 
-  private record Held(Alert alert, long sinceNanos) {}
-
-  private final long holdNanos;
-  private final Map<Long, Held> held = new LinkedHashMap<>();
+  private final HeldAlerts<Long> held;
 
   PendingConnects(long holdNanos) {
-    this.holdNanos = holdNanos;
+    this.held = new HeldAlerts<>(holdNanos);
   }
 
   /**
@@ -37,46 +30,29 @@ final class PendingConnects {
    * without a close being seen), which should go out as it is.
    */
   Optional<Alert> hold(long skaddr, Alert alert, long nowNanos) {
-    Held previous = held.remove(skaddr); // re-inserted last, so the map stays in time order
-    held.put(skaddr, new Held(alert, nowNanos));
-    return Optional.ofNullable(previous).map(Held::alert);
+    return Optional.ofNullable(held.hold(skaddr, alert, nowNanos));
   }
 
   /** The held alert of this socket, now with its source address and port; empty when none. */
   Optional<Alert> complete(long skaddr, InetAddress src, int sport) {
-    Held h = held.remove(skaddr);
-    if (h == null) {
+    Alert a = held.remove(skaddr);
+    if (a == null) {
       return Optional.empty();
     }
     if (sport == 0) {
-      return Optional.of(h.alert());
+      return Optional.of(a);
     }
-    return Optional.of(h.alert().with("src", src.getHostAddress()).with("sport", sport));
+    return Optional.of(a.with("src", src.getHostAddress()).with("sport", sport));
   }
 
   /** Alerts held for longer than the hold time, oldest first, removed. */
   List<Alert> expire(long nowNanos) {
-    if (held.isEmpty()) {
-      return List.of();
-    }
-    List<Alert> out = new ArrayList<>();
-    Iterator<Held> it = held.values().iterator();
-    while (it.hasNext()) {
-      Held h = it.next();
-      if (nowNanos - h.sinceNanos() < holdNanos) {
-        break;
-      }
-      out.add(h.alert());
-      it.remove();
-    }
-    return out;
+    return held.expire(nowNanos);
   }
 
   /** Every held alert, oldest first, removed (the agent is stopping). */
   List<Alert> drain() {
-    List<Alert> out = held.values().stream().map(Held::alert).toList();
-    held.clear();
-    return out;
+    return held.drain();
   }
 
   int size() {

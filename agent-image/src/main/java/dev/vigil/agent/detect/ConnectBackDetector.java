@@ -1,6 +1,7 @@
 package dev.vigil.agent.detect;
 
 import dev.vigil.agent.attrib.ProcessInfo;
+import dev.vigil.common.policy.Cidr;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;

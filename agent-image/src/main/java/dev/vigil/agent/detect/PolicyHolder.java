@@ -1,5 +1,6 @@
 package dev.vigil.agent.detect;
 
+import dev.vigil.common.policy.PolicyWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import java.util.function.Consumer;
  * --policy}) or every file of the directory ({@code --policy-dir}, the operator's compiled
  * DetectorPolicies, see {@link CompiledPolicies}) when their content changed, and swaps the policy
  * in only when it validates; a bad file keeps the previous policy and is reported through {@code
- * onError} (once per distinct content). A directory is polled by a content hash over its {@code
+ * onError} (once per distinct content). A directory is the shared {@link PolicyWatcher} (polled
+ * here, from the sampler thread, not from a thread of its own): a content hash over its {@code
  * *.json} files, so ConfigMap volume updates (an atomic {@code ..data} symlink swap), new and
  * removed files are all seen.
  */
@@ -21,9 +23,10 @@ public final class PolicyHolder {
   private final Path file;
   private final Path dir;
   private final Consumer<String> onError;
+  private final PolicyWatcher<CompiledPolicies.Loaded> watcher;
   private volatile CompiledPolicies.Loaded current;
   private byte[] seen = new byte[0];
-  private String seenDir = "";
+  private String watcherMessage;
   private long generation;
 
   public PolicyHolder(Path file, Consumer<String> onError) throws IOException {
@@ -39,12 +42,16 @@ public final class PolicyHolder {
     this.dir = dir;
     this.onError = onError;
     if (dir != null) {
-      Map<String, byte[]> snap = CompiledPolicies.snapshot(dir);
-      seenDir = CompiledPolicies.fingerprint(snap);
-      current = CompiledPolicies.load(dir, snap);
+      if (!Files.isDirectory(dir)) {
+        throw new dev.vigil.common.policy.PolicyException(dir, List.of("not a directory"));
+      }
+      watcher = new PolicyWatcher<>(dir, CompiledPolicies::compile, m -> watcherMessage = m);
+      current = watcher.current();
     } else if (file == null) {
+      watcher = null;
       current = plain(Policy.defaults());
     } else {
+      watcher = null;
       seen = Files.readAllBytes(file);
       current = plain(Policy.load(file));
     }
@@ -111,19 +118,16 @@ public final class PolicyHolder {
   }
 
   private boolean reloadDir() {
-    try {
-      Map<String, byte[]> snap = CompiledPolicies.snapshot(dir);
-      String now = CompiledPolicies.fingerprint(snap);
-      if (now.equals(seenDir)) {
-        return false;
-      }
-      seenDir = now;
-      current = CompiledPolicies.load(dir, snap);
+    long failures = watcher.failures();
+    watcherMessage = null;
+    boolean installed = watcher.poll();
+    if (installed) {
+      current = watcher.current();
       generation++;
-      return true;
-    } catch (IOException | java.io.UncheckedIOException e) {
-      onError.accept("policy not reloaded, keeping the previous one: " + e.getMessage());
-      return false;
+    } else if (watcher.failures() > failures && watcherMessage != null) {
+      // "policy not reloaded, keeping the previous one: <dir>: <file>: <reason>; ..."
+      onError.accept(watcherMessage);
     }
+    return installed;
   }
 }

@@ -42,6 +42,37 @@ class ProcessTableTest {
   }
 
   @Test
+  void aLaterExecOfTheSameProcessDoesNotLendItsImageToAnEarlierOne(@TempDir Path tmp)
+      throws Exception {
+    // /proc/300 already shows the image of a second exec (xmrig) when the first (setpriv) is read
+    Path proc = Files.createDirectories(tmp.resolve("proc"));
+    Path p = Files.createDirectories(proc.resolve("300"));
+    Path xmrig = Files.writeString(tmp.resolve("xmrig"), "miner");
+    Path setpriv = Files.writeString(tmp.resolve("setpriv"), "wrapper");
+    Files.createSymbolicLink(p.resolve("exe"), xmrig);
+    Files.write(p.resolve("cmdline"), "xmrig\0-o\0stratum+tcp://pool:3333\0".getBytes());
+    Files.writeString(p.resolve("cgroup"), "0::/\n");
+    Path passwd = tmp.resolve("passwd");
+    Files.writeString(passwd, "root:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/bin/sh\n");
+    ProcessTable t =
+        new ProcessTable(
+            new ProcFs(proc), new Users(passwd), new CgroupAttribution(null), () -> 0, 5_000);
+    long xmrigIno = (Long) Files.getAttribute(xmrig, "unix:ino");
+    long setprivIno = (Long) Files.getAttribute(setpriv, "unix:ino");
+
+    ProcessInfo first =
+        t.onExec(300, 1, 0, "setpriv", "/usr/bin/setpriv", List.of(), 0, setprivIno);
+    assertThat(first.exe()).isEqualTo("/usr/bin/setpriv");
+    assertThat(first.user()).isEqualTo("root");
+    assertThat(first.args()).as("not the later image's cmdline").isEmpty();
+
+    ProcessInfo second =
+        t.onExec(300, 1, 65534, "xmrig", "./xmrig", List.of("./xmrig"), 0, xmrigIno);
+    assertThat(second.exe()).as("/proc names this exec's image").isEqualTo(xmrig.toString());
+    assertThat(second.user()).isEqualTo("nobody");
+  }
+
+  @Test
   void unknownUidsPrintAsNumbers(@TempDir Path tmp) throws Exception {
     Path passwd = tmp.resolve("passwd");
     Files.writeString(passwd, "root:x:0:0::/root:/bin/sh\n");

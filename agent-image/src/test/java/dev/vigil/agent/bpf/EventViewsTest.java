@@ -49,6 +49,8 @@ class EventViewsTest {
       byte[] args = "env\0-i\0FOO=bar\0".getBytes(StandardCharsets.US_ASCII);
       MemorySegment.copy(args, 0, s, JAVA_BYTE, at(ExecEvent.LAYOUT, "args"), args.length);
       s.set(JAVA_INT, at(ExecEvent.LAYOUT, "args_len"), args.length);
+      s.set(
+          java.lang.foreign.ValueLayout.JAVA_LONG, at(ExecEvent.LAYOUT, "exe_ino"), 0x1_0000_0007L);
       ExecEvent e = (ExecEvent) new ExecEvent().wrap(s);
       assertThat(EventHeader.kindOf(s)).isEqualTo(EventHeader.KIND_EXEC);
       assertThat(e.pid()).isEqualTo(101);
@@ -61,6 +63,7 @@ class EventViewsTest {
       assertThat(e.comm()).isEqualTo("exactly16chars!!");
       assertThat(e.filename()).isEqualTo("/usr/bin/env");
       assertThat(e.args()).containsExactly("env", "-i", "FOO=bar");
+      assertThat(e.exeInode()).isEqualTo(0x1_0000_0007L);
     }
   }
 
@@ -115,7 +118,7 @@ class EventViewsTest {
       MemorySegment s = a.allocate(EventHeader.LAYOUT.byteSize() + 8);
       assertThatThrownBy(() -> new ExecEvent().wrap(s))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("shorter than 832");
+          .hasMessageContaining("shorter than 840");
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.agent.attrib.CgroupAttribution;
 import dev.vigil.agent.attrib.ProcessInfo;
+import dev.vigil.common.policy.Cidr;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

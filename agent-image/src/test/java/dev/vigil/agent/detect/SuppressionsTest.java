@@ -3,6 +3,7 @@ package dev.vigil.agent.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.common.policy.PolicyDocument;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ class SuppressionsTest {
   private static List<Suppressions.Suppression> parse(String json) throws Exception {
     List<String> problems = new ArrayList<>();
     List<Suppressions.Suppression> s =
-        Suppressions.parse(new ObjectMapper().readTree(json), "ns/p", problems);
+        Suppressions.of(
+            "ns/p", PolicyDocument.readSuppressions(new ObjectMapper().readTree(json), problems));
     assertThat(problems).isEmpty();
     return s;
   }
@@ -89,22 +91,23 @@ class SuppressionsTest {
   void problemsNameTheEntry() throws Exception {
     List<String> problems = new ArrayList<>();
     List<Suppressions.Suppression> s =
-        Suppressions.parse(
-            new ObjectMapper()
-                .readTree(
-                    "[{\"match\":{},\"reason\":\"x\",\"expires\":\"2027-01-01T00:00:00Z\"},"
-                        + "{\"match\":{\"colour\":\"red\"},\"reason\":\"x\","
-                        + "\"expires\":\"2027-01-01T00:00:00Z\"},"
-                        + "{\"match\":{\"node\":\"a\"},\"expires\":\"tomorrow\"},"
-                        + "{\"match\":{\"node\":\"a\"},\"reason\":\"ok\","
-                        + "\"expires\":\"2027-01-01T00:00:00Z\"}]"),
+        Suppressions.of(
             "ns/p",
-            problems);
+            PolicyDocument.readSuppressions(
+                new ObjectMapper()
+                    .readTree(
+                        "[{\"match\":{},\"reason\":\"x\",\"expires\":\"2027-01-01T00:00:00Z\"},"
+                            + "{\"match\":{\"colour\":\"red\"},\"reason\":\"x\","
+                            + "\"expires\":\"2027-01-01T00:00:00Z\"},"
+                            + "{\"match\":{\"node\":\"a\"},\"expires\":\"tomorrow\"},"
+                            + "{\"match\":{\"node\":\"a\"},\"reason\":\"ok\","
+                            + "\"expires\":\"2027-01-01T00:00:00Z\"}]"),
+                problems));
     assertThat(problems)
         .anyMatch(p -> p.startsWith("spec.suppressions[0].match needs at least one"))
         .anyMatch(p -> p.equals("spec.suppressions[1].match.colour: unknown field"))
         .anyMatch(p -> p.equals("spec.suppressions[2].reason missing"))
-        .anyMatch(p -> p.startsWith("spec.suppressions[2].expires must be an RFC 3339 time"));
+        .anyMatch(p -> p.startsWith("spec.suppressions[2].expires: not an RFC 3339 time"));
     assertThat(s).extracting(Suppressions.Suppression::id).containsExactly("ns/p#3");
   }
 }

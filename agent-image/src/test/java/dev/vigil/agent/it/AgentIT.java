@@ -182,6 +182,85 @@ class AgentIT {
     assertThat(exit.path("exit_code").asInt()).isZero();
   }
 
+  /**
+   * The demo's launch: a root shell execs {@code setpriv}, which drops to nobody and execs the
+   * miner in the same process — three execs of one pid (bash, setpriv with the miner's command
+   * line, xmrig) that reach the agent in one ring-buffer batch, after /proc already shows the last
+   * image. One launch of a miner is one alert, carrying the image and user of the miner's own exec.
+   */
+  @Test
+  void minerExecedThroughSetprivIsOneAlertAsNobody() throws Exception {
+    // nobody must be able to reach and run the binary: the JUnit temp dir is 0700
+    Path bin = Files.createTempDirectory(Path.of("/tmp"), "vigil-it-miner");
+    Files.setPosixFilePermissions(
+        bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path xmrig = bin.resolve("xmrig");
+    try {
+      Files.copy(Path.of(Sh.run("sh", "-c", "command -v perl").strip()), xmrig);
+      Files.setPosixFilePermissions(
+          xmrig, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Process p =
+          new ProcessBuilder(
+                  "/bin/bash",
+                  "-c",
+                  "read go; exec setpriv --reuid=nobody --regid=nogroup --clear-groups "
+                      + xmrig
+                      + " -e 'select(undef,undef,undef,0.3)' --"
+                      + " -o stratum+tcp://pool.invalid:3333 --donate-level 1")
+              .redirectErrorStream(true)
+              .start();
+      long pid = p.pid();
+      p.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue())
+          .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isZero();
+
+      // every exec of the pid is logged with its own image, not whatever /proc showed later
+      await(
+          "process.log",
+          n -> n.path("event").asText().equals("exit") && n.path("pid").asLong() == pid);
+      List<JsonNode> execs =
+          lines("process.log").stream()
+              .filter(n -> n.path("event").asText().equals("exec") && n.path("pid").asLong() == pid)
+              .toList();
+      assertThat(execs).as(execs.toString()).hasSizeGreaterThanOrEqualTo(3);
+      for (JsonNode e : execs) {
+        assertThat(Path.of(e.path("exe").asText()).getFileName())
+            .as(e.toString())
+            .isEqualTo(Path.of(e.path("filename").asText()).getFileName());
+      }
+      JsonNode setpriv = execs.get(execs.size() - 2);
+      JsonNode miner = execs.get(execs.size() - 1);
+      assertThat(Path.of(setpriv.path("exe").asText()).getFileName().toString())
+          .isEqualTo("setpriv");
+      assertThat(setpriv.path("user").asText()).isEqualTo("root");
+      assertThat(miner.path("exe").asText()).isEqualTo(xmrig.toString());
+      assertThat(miner.path("user").asText()).isEqualTo("nobody");
+
+      // a superseded alert would have been written by now (held at most ExecAlerts.HOLD)
+      JsonNode alert = awaitAlert("MinerExecutable", pid);
+      Thread.sleep(2_500);
+      List<JsonNode> alerts =
+          lines("notice.log").stream()
+              .filter(
+                  n ->
+                      n.at("/rule/name").asText().equals("MinerExecutable")
+                          && n.at("/process/pid").asLong() == pid)
+              .toList();
+      assertThat(alerts).as(alerts.toString()).hasSize(1);
+      assertThat(alert.at("/user/name").asText()).isEqualTo("nobody");
+      assertThat(alert.at("/user/id").asText()).isEqualTo("65534");
+      assertThat(alert.at("/process/executable").asText()).isEqualTo(xmrig.toString());
+      assertThat(alert.at("/process/name").asText()).isEqualTo("xmrig");
+      assertThat(alert.at("/process/command_line").asText()).contains("stratum+tcp://");
+    } finally {
+      Files.deleteIfExists(xmrig);
+      Files.deleteIfExists(bin);
+    }
+  }
+
   @Test
   void busyTinyJobIsASilentMinerButAMemoryHeavyBusyJobIsNot() throws Exception {
     int cpus = Runtime.getRuntime().availableProcessors();

@@ -15,19 +15,25 @@ import java.util.regex.Pattern;
  * One rendered DetectorPolicy, as the operator writes it to {@code <name>.json} ({@code
  * PolicyConfigMap}): {@code
  * {"schema":1,"name","namespace","generation","spec":{...},"trails":[...]}} with the spec's
- * sections read into checked values. Sections every consumer shares are typed here (mode, TLS
- * blocklists, Stratum, connect-back, suppressions, trail indicators); the rest of the spec (e.g.
- * {@code silentMiner}, read by the host agent only) stays available as {@link #spec()}.
+ * sections read into checked values. Every section a consumer reads is typed here (mode, TLS
+ * blocklists, Stratum, connect-back, silent miner, suppressions, trail indicators, and the
+ * top-level {@code internetNodes} the operator renders from {@code
+ * connectBack.internetNodeSelector}); the raw spec stays available as {@link #spec()}.
  *
  * <p>Defaults are those of the CRD ({@code @Default}), applied when a field is absent: a section
  * without {@code enabled} is enabled; Stratum and TLS entries and trails default to high,
- * connect-back to medium. Unknown fields are ignored, so the operator can add fields first.
+ * connect-back to medium, silent miner to high. Unknown fields are ignored, so the operator can add
+ * fields first; the exception is a suppression's {@code match}, where an unknown criterion would
+ * silently widen what is suppressed, so it is an error.
  *
  * @param file the file name it was read from
  * @param shadow {@code spec.mode: shadow}: count what would alert, emit nothing
  * @param tls the TLS blocklists (empty lists when absent)
  * @param stratum the Stratum section, or null when the policy has none
  * @param connectBack the connect-back section, or null when the policy has none
+ * @param silentMiner the silent-miner section, or null when the policy has none
+ * @param internetNodes node names exempt from connect-back (empty when the file has none, e.g. from
+ *     an older operator)
  */
 public record PolicyDocument(
     String file,
@@ -38,6 +44,8 @@ public record PolicyDocument(
     TlsBlocklist tls,
     StratumRule stratum,
     ConnectBackRule connectBack,
+    SilentMinerRule silentMiner,
+    List<String> internetNodes,
     List<Suppression> suppressions,
     List<Indicator> trails,
     JsonNode spec) {
@@ -82,6 +90,25 @@ public record PolicyDocument(
       boolean enabled, CidrSet internalNetworks, CidrSet allowedDestinations, int severity) {}
 
   /**
+   * The silent-miner thresholds (host agent). A threshold absent from the file is null: the
+   * consumer's own default applies.
+   *
+   * @param cpuPercentAbove percent of the job's cores, in (0, 100]
+   * @param gpuUtilizationAbove percent, in (0, 100]
+   * @param memoryPerCoreBelowMiB {@code memoryPerCoreBelow} (a quantity such as 128Mi) in MiB
+   * @param gpuMemoryBelowMiB {@code gpuMemoryBelow} (a quantity) in MiB
+   * @param sustainedForSeconds {@code sustainedFor} (a duration such as 20m) in seconds
+   */
+  public record SilentMinerRule(
+      boolean enabled,
+      Double cpuPercentAbove,
+      Double gpuUtilizationAbove,
+      Double memoryPerCoreBelowMiB,
+      Double gpuMemoryBelowMiB,
+      Double sustainedForSeconds,
+      int severity) {}
+
+  /**
    * One threat-intel indicator compiled by the operator from the policy's trails.
    *
    * @param type {@code ip}, {@code ip_port}, {@code cidr}, {@code domain} or {@code url}
@@ -92,6 +119,8 @@ public record PolicyDocument(
 
   /**
    * Known-benign activity: every criterion that is set must match, and only until {@code expires}.
+   *
+   * @param index the position in {@code spec.suppressions} ({@code namespace/name#index} names it)
    */
   public record Suppression(
       String detector,
@@ -100,7 +129,8 @@ public record PolicyDocument(
       String fingerprint,
       String node,
       String reason,
-      Instant expires) {
+      Instant expires,
+      int index) {
 
     /**
      * Whether this suppression covers a finding at {@code now}. Addresses are 128-bit (see {@link
@@ -213,13 +243,94 @@ public record PolicyDocument(
                     c.path("severity"), Severity.MEDIUM, "spec.connectBack.severity", problems));
       }
     }
-    List<Suppression> suppressions = suppressions(spec.path("suppressions"), problems);
+    SilentMinerRule sm = null;
+    JsonNode m = spec.path("silentMiner");
+    if (present(m)) {
+      if (!m.isObject()) {
+        problems.add("spec.silentMiner not an object");
+      } else {
+        sm =
+            new SilentMinerRule(
+                enabled(m, "spec.silentMiner", problems),
+                percent(m, "cpuPercentAbove", problems),
+                percent(m, "gpuUtilizationAbove", problems),
+                parsed(m, "memoryPerCoreBelow", Quantities::quantityMiB, problems),
+                parsed(m, "gpuMemoryBelow", Quantities::quantityMiB, problems),
+                parsed(m, "sustainedFor", Quantities::durationSeconds, problems),
+                severity(m.path("severity"), Severity.HIGH, "spec.silentMiner.severity", problems));
+      }
+    }
+    List<String> internetNodes = internetNodes(doc.path("internetNodes"), problems);
+    List<Suppression> suppressions = readSuppressions(spec.path("suppressions"), problems);
     List<Indicator> trails = trails(doc.path("trails"), problems);
     if (problems.size() > before) {
       return null;
     }
     return new PolicyDocument(
-        file, name, namespace, generation, shadow, tls, stratum, cb, suppressions, trails, spec);
+        file,
+        name,
+        namespace,
+        generation,
+        shadow,
+        tls,
+        stratum,
+        cb,
+        sm,
+        internetNodes,
+        suppressions,
+        trails,
+        spec);
+  }
+
+  private static Double percent(JsonNode section, String key, List<String> problems) {
+    JsonNode n = section.path(key);
+    if (!present(n)) {
+      return null;
+    }
+    if (!n.isNumber() || n.asDouble() <= 0 || n.asDouble() > 100) {
+      problems.add("spec.silentMiner." + key + " must be a number in (0, 100], got " + n);
+      return null;
+    }
+    return n.asDouble();
+  }
+
+  private static Double parsed(
+      JsonNode section,
+      String key,
+      java.util.function.ToDoubleFunction<String> parser,
+      List<String> problems) {
+    JsonNode n = section.path(key);
+    if (!present(n)) {
+      return null;
+    }
+    try {
+      if (!n.isTextual() && !n.isNumber()) {
+        throw new IllegalArgumentException("not a string: " + n);
+      }
+      return parser.applyAsDouble(n.asText());
+    } catch (IllegalArgumentException e) {
+      problems.add("spec.silentMiner." + key + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static List<String> internetNodes(JsonNode n, List<String> problems) {
+    if (!present(n)) {
+      return List.of();
+    }
+    if (!n.isArray()) {
+      problems.add("internetNodes must be a list of node names");
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : n) {
+      if (!e.isTextual() || e.asText().isEmpty()) {
+        problems.add("internetNodes: not a node name: " + e);
+      } else {
+        out.add(e.asText());
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static boolean present(JsonNode n) {
@@ -333,7 +444,16 @@ public record PolicyDocument(
     return List.copyOf(out);
   }
 
-  private static List<Suppression> suppressions(JsonNode n, List<String> problems) {
+  private static final List<String> MATCH_FIELDS =
+      List.of("detector", "source", "destination", "fingerprint", "node");
+
+  /**
+   * Reads a {@code spec.suppressions} list: the valid entries (each with its index in the list);
+   * every problem, named {@code spec.suppressions[i]...}, goes to {@code problems}. A {@code match}
+   * with an unknown or empty criterion is a problem (ignoring it would widen the suppression), and
+   * so is a missing {@code reason} or {@code expires} (both required by the CRD).
+   */
+  public static List<Suppression> readSuppressions(JsonNode n, List<String> problems) {
     if (!present(n)) {
       return List.of();
     }
@@ -344,18 +464,29 @@ public record PolicyDocument(
     List<Suppression> out = new ArrayList<>();
     int i = 0;
     for (JsonNode e : n) {
-      String at = "spec.suppressions[" + i++ + "]";
+      int index = i++;
+      String at = "spec.suppressions[" + index + "]";
       JsonNode m = e.path("match");
       if (!m.isObject()) {
         problems.add(at + ".match missing");
         continue;
       }
       int before = problems.size();
+      for (var f : m.properties()) {
+        if (!MATCH_FIELDS.contains(f.getKey())) {
+          problems.add(at + ".match." + f.getKey() + ": unknown field");
+        } else if (!f.getValue().isNull()
+            && (!f.getValue().isTextual() || f.getValue().asText().isEmpty())) {
+          problems.add(at + ".match." + f.getKey() + " must be a non-empty string");
+        }
+      }
       String detector = text(m.path("detector"));
       Cidr source =
-          present(m.path("source")) ? cidr(m.path("source"), at + ".match.source", problems) : null;
+          present(m.path("source")) && m.path("source").isTextual()
+              ? cidr(m.path("source"), at + ".match.source", problems)
+              : null;
       Cidr destination =
-          present(m.path("destination"))
+          present(m.path("destination")) && m.path("destination").isTextual()
               ? cidr(m.path("destination"), at + ".match.destination", problems)
               : null;
       String fingerprint = text(m.path("fingerprint"));
@@ -368,6 +499,10 @@ public record PolicyDocument(
           && problems.size() == before) {
         problems.add(
             at + ".match needs at least one of detector, source, destination, fingerprint, node");
+      }
+      String reason = text(e.path("reason"));
+      if (reason == null || reason.isBlank()) {
+        problems.add(at + ".reason missing");
       }
       Instant expires = null;
       String ex = text(e.path("expires"));
@@ -388,8 +523,9 @@ public record PolicyDocument(
                 destination,
                 fingerprint == null ? null : fingerprint.toLowerCase(Locale.ROOT),
                 node,
-                text(e.path("reason")),
-                expires));
+                reason,
+                expires,
+                index));
       }
     }
     return List.copyOf(out);

@@ -1,5 +1,7 @@
 package dev.vigil.sensor.analyzer;
 
+import dev.vigil.sensor.flow.ConnRecord;
+
 /**
  * Where the analyzers hand their facts: one sink per log, and the per-connection facts for the
  * detectors ({@link FactSink}).
@@ -72,9 +74,41 @@ public record AnalyzerSinks(SslSink ssl, DnsSink dns, HttpSink http, FactSink fa
     if (a == FactSink.NONE) {
       return b;
     }
-    return (f, c, s, m, r) -> {
-      a.onFacts(f, c, s, m, r);
-      b.onFacts(f, c, s, m, r);
+    return new FactSink() {
+      @Override
+      public void onConnection(int flow, ConnRecord conn) {
+        a.onConnection(flow, conn);
+        b.onConnection(flow, conn);
+      }
+
+      @Override
+      public void onClientHello(int flow, ConnRecord conn, SslSession ssl) {
+        a.onClientHello(flow, conn, ssl);
+        b.onClientHello(flow, conn, ssl);
+      }
+
+      @Override
+      public void onServerHello(int flow, ConnRecord conn, SslSession ssl) {
+        a.onServerHello(flow, conn, ssl);
+        b.onServerHello(flow, conn, ssl);
+      }
+
+      @Override
+      public void onStratum(int flow, ConnRecord conn, StratumSession stratum) {
+        a.onStratum(flow, conn, stratum);
+        b.onStratum(flow, conn, stratum);
+      }
+
+      @Override
+      public void onRetire(int flow) {
+        a.onRetire(flow);
+        b.onRetire(flow);
+      }
+
+      @Override
+      public long stateBytes() {
+        return a.stateBytes() + b.stateBytes();
+      }
     };
   }
 }

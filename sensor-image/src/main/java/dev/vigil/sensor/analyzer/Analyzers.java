@@ -53,6 +53,15 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   /** HTTP past the stream prefix: no slot, segments go straight to the parser. */
   static final byte HTTP_STREAM = 4;
 
+  /** HTTP parsing over; its state waits for the connection's end (flush). */
+  static final byte HTTP_DONE = 5;
+
+  /** DNS over TCP past its slot: unanswered queries wait for the connection's end. */
+  static final byte DNS_DONE = 6;
+
+  /** In {@link #service}: TLS was seen (after the plaintext service, if any). */
+  private static final int TLS_BIT = 0x80;
+
   static final byte SVC_NONE = 0;
   static final byte SVC_STRATUM = 1;
   static final byte SVC_DNS = 2;
@@ -118,18 +127,33 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   private ConnRecord reportRecord;
   private int reporting = -1;
 
-  // Per flow:
+  // Per flow: 6 bytes. What the connection needs beyond them lives with its stream slot while it
+  // has one, and in the HTTP and DNS state pools after.
   private final byte[] state;
+
+  /**
+   * By {@link #state}: {@code ACTIVE} the stream slot; {@code HTTP_STREAM}/{@code HTTP_DONE} the
+   * HTTP state; {@code UDP_DNS}/{@code DNS_DONE} the DNS state (-1 while no query waits).
+   */
   private final int[] slotOf;
+
+  /** {@code SVC_*}, plus {@link #TLS_BIT}. */
   private final byte[] service;
-  private final boolean[] tls;
-  private final SslSession[] sessions;
-  private final StratumSession[] stratumSessions;
-  private final HttpFlow[] http;
-  private final DnsPending[] dnsPending;
 
   // Per stream slot (only while a connection is being analyzed):
   private final byte[] mode;
+
+  /** TLS facts of the slot's connection (allocated at first use, reused). */
+  private final SslSession[] slotSsl;
+
+  /** Stratum facts of the slot's connection (allocated at first use, reused). */
+  private final StratumSession[] slotStratum;
+
+  /** The slot's HTTP state, or -1. */
+  private final int[] slotHttp;
+
+  /** The slot's DNS state (DNS over TCP), or -1. */
+  private final int[] slotDns;
 
   /** -1 undecided, else the client's direction. */
   private final byte[] clientDir;
@@ -145,9 +169,20 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   /** Per slot and direction: how far the stream has been looked at. */
   private final int[] scan;
 
-  private final HttpFlow[] httpPool;
-  private int httpFree;
+  /** HTTP parser states, by index; {@link #httpFree} holds the free indexes. */
+  private final HttpFlow[] httpStates;
+
+  private final int[] httpFree;
+  private int httpFreeTop;
   private int httpCreated;
+
+  /** Queries waiting for replies, by index; grows on demand (a flow holds at most one). */
+  private DnsPending[] dnsStates;
+
+  private int[] dnsFree;
+  private int dnsFreeTop;
+  private int dnsCreated;
+  private final int dnsMax;
 
   public Analyzers(int maxFlows, int streamSlots, Weirds weirds, SslSink sslSink) {
     this(maxFlows, streamSlots, weirds, AnalyzerSinks.ssl(sslSink));
@@ -175,20 +210,26 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     state = new byte[n];
     slotOf = new int[n];
     service = new byte[n];
-    tls = new boolean[n];
-    sessions = new SslSession[n];
-    stratumSessions = new StratumSession[n];
-    http = new HttpFlow[n];
-    dnsPending = new DnsPending[n];
     int slots = arena.capacity();
     mode = new byte[slots];
+    slotSsl = new SslSession[slots];
+    slotStratum = new StratumSession[slots];
+    slotHttp = new int[slots];
+    slotDns = new int[slots];
     clientDir = new byte[slots];
     dirDone = new byte[slots];
     banner = new byte[slots];
     base = new int[2 * slots];
     scan = new int[2 * slots];
-    httpPool = new HttpFlow[Math.min(n, HTTP_STATES)];
+    httpStates = new HttpFlow[Math.min(n, HTTP_STATES)];
+    httpFree = new int[httpStates.length];
+    dnsMax = n;
+    dnsStates = new DnsPending[Math.min(n, DNS_STATES_INITIAL)];
+    dnsFree = new int[dnsStates.length];
   }
+
+  /** DNS states allocated at first; the pool doubles when more connections have queries waiting. */
+  static final int DNS_STATES_INITIAL = 256;
 
   /** The flow table whose flow ids these are: DNS and HTTP log before the connection ends. */
   public void bind(FlowTable table) {
@@ -199,6 +240,16 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     return arena;
   }
 
+  // ---- connection start ---------------------------------------------------------------------
+
+  /** The first packet of a connection: its addresses are a fact (trails, connect-back). */
+  @Override
+  public void onStart(int f, long tsNanos) {
+    if (facts != FactSink.NONE) {
+      facts.onConnection(f, identity(f));
+    }
+  }
+
   // ---- UDP ----------------------------------------------------------------------------------
 
   @Override
@@ -207,7 +258,8 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     if (st == NEW) {
       if (dns.parse(buf, off, len, true) == DnsParser.OK) {
         state[f] = UDP_DNS;
-        service[f] = SVC_DNS;
+        slotOf[f] = -1;
+        setService(f, SVC_DNS);
         dnsMessage(f, false, tsNanos);
       } else {
         state[f] = DONE;
@@ -227,7 +279,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     byte st = state[f];
     int dir = isOrig ? ORIG : RESP;
     if (st == HTTP_STREAM) {
-      HttpFlow h = http[f];
+      HttpFlow h = httpStates[slotOf[f]];
       h.segment(role(h, dir), rel, buf, off, len, tsNanos, this);
       afterHttp(f, tsNanos);
       return;
@@ -250,6 +302,14 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       banner[slot] = 0;
       base[2 * slot] = base[2 * slot + 1] = 0;
       scan[2 * slot] = scan[2 * slot + 1] = 0;
+      slotHttp[slot] = -1;
+      slotDns[slot] = -1;
+      if (slotSsl[slot] != null) {
+        slotSsl[slot].reset();
+      }
+      if (slotStratum[slot] != null) {
+        slotStratum[slot].reset();
+      }
     }
     int slot = slotOf[f];
     if ((dirDone[slot] & (1 << dir)) != 0) {
@@ -301,7 +361,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     }
     int s = stratum.classify(b, have, full);
     if (s == Stratum.MINING) {
-      service[f] = SVC_STRATUM;
+      setService(f, SVC_STRATUM);
       StratumSession m = stratumSession(f);
       m.tsNanos = ts;
       m.minerIsOrig = dir == ORIG;
@@ -323,7 +383,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       if (d == YES) {
         mode[slot] = M_DNS;
         clientDir[slot] = (byte) dir;
-        service[f] = SVC_DNS;
+        setService(f, SVC_DNS);
         dnsTcp(f, slot, dir, have, ts);
         return;
       }
@@ -351,11 +411,26 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     }
   }
 
-  /** The miner's lines after the first: look for its login until found or the prefix is full. */
+  /**
+   * The miner's lines: look for its login. The Stratum fact goes to the detectors (and the slot is
+   * released) when the login is found, when the miner has sent {@link #STRATUM_LINES} complete
+   * lines without one (clients authorise within their first lines: {@code mining.configure}, {@code
+   * subscribe}, {@code authorize}), when the prefix is full, or when analysis ends otherwise
+   * (bypass, active timeout, the connection's end): never later than that.
+   */
   private void scanStratum(int f, int slot, int dir, byte[] b, int have, boolean full) {
     if (dir != clientDir[slot]) {
       return;
     }
+    int d = 2 * slot + dir;
+    int lines = base[d];
+    for (int i = scan[d]; i < have; i++) {
+      if (b[i] == '\n') {
+        lines++;
+      }
+    }
+    base[d] = lines;
+    scan[d] = have;
     StratumSession m = stratumSession(f);
     if (stratum.credentials(b, have)) {
       m.login = TlsNames.escape(b, stratum.loginStart, stratum.loginEnd);
@@ -366,16 +441,29 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     if (stratum.agentStart >= 0 && m.agent == null) {
       m.agent = TlsNames.escape(b, stratum.agentStart, stratum.agentEnd);
     }
-    if (m.login != null || full) {
+    if (m.login != null || full || lines >= STRATUM_LINES) {
       finish(f);
     }
   }
 
+  /** Complete client lines after which a Stratum connection without a login is reported. */
+  static final int STRATUM_LINES = 4;
+
+  /** Hands the Stratum fact of {@code f} to the detectors, once. */
+  private void stratumFact(int f) {
+    StratumSession m = slotStratum[slotOf[f]];
+    if (m != null && !m.reported) {
+      m.reported = true;
+      facts.onStratum(f, identity(f), m);
+    }
+  }
+
   private StratumSession stratumSession(int f) {
-    StratumSession s = stratumSessions[f];
+    int slot = slotOf[f];
+    StratumSession s = slotStratum[slot];
     if (s == null) {
       s = new StratumSession();
-      stratumSessions[f] = s;
+      slotStratum[slot] = s;
     }
     return s;
   }
@@ -422,12 +510,13 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
 
   /** A client hello was parsed (into {@link #parser}) at the client's base. */
   private void onHello(int f, int slot, int c, int r, int have, long ts) {
-    tls[f] = true;
+    service[f] |= (byte) TLS_BIT;
     if (r == HelloParser.SSLV2_HELLO) {
       SslSession s = session(f);
       s.tsNanos = ts;
       s.sslv2 = true;
       s.version = "SSLv2";
+      facts.onClientHello(f, identity(f), s);
       finish(f);
       return;
     }
@@ -478,6 +567,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       s.nextProtocol = h.alpnLength > 0 ? TlsNames.escape(h.alpn, h.alpnLength) : null;
       s.ja3s = ja3s.compute(h).hash();
       s.established = s.clientFinished;
+      facts.onServerHello(f, identity(f), s);
     }
     dirDone[slot] |= (byte) (1 << dir);
   }
@@ -514,15 +604,21 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     s.serverName = h.sniLength > 0 ? TlsNames.escape(h.sni, h.sniLength) : null;
     s.ja3 = ja3.compute(h).hash();
     s.ja4 = ja4.compute(h).fingerprint();
+    facts.onClientHello(f, identity(f), s);
   }
 
   private SslSession session(int f) {
-    SslSession s = sessions[f];
+    int slot = slotOf[f];
+    SslSession s = slotSsl[slot];
     if (s == null) {
       s = new SslSession();
-      sessions[f] = s;
+      slotSsl[slot] = s;
     }
     return s;
+  }
+
+  private void setService(int f, int svc) {
+    service[f] = (byte) ((service[f] & TLS_BIT) | svc);
   }
 
   // ---- STARTTLS -----------------------------------------------------------------------------
@@ -561,7 +657,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       int svc = upgradeCommand(b, pos, end, banner[slot]);
       pos = lf + 1;
       if (svc != SVC_NONE) {
-        service[f] = (byte) svc;
+        setService(f, svc);
         mode[slot] = M_TLS_WAIT;
         base[d] = pos;
         base[2 * slot + RESP] = -1;
@@ -671,7 +767,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       finish(f);
       return;
     }
-    service[f] = SVC_SOCKS;
+    setService(f, SVC_SOCKS);
     mode[slot] = M_TLS_WAIT;
     base[2 * slot + c] = socksReqEnd;
     base[2 * slot + s] = socksRepEnd;
@@ -813,20 +909,21 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   }
 
   private void startHttp(int f, int slot, int dir, long ts) {
-    HttpFlow h;
-    if (httpFree > 0) {
-      h = httpPool[--httpFree];
-    } else if (httpCreated < httpPool.length) {
-      h = new HttpFlow(weirds);
-      httpCreated++;
+    int i;
+    if (httpFreeTop > 0) {
+      i = httpFree[--httpFreeTop];
+    } else if (httpCreated < httpStates.length) {
+      i = httpCreated++;
+      httpStates[i] = new HttpFlow(weirds);
     } else {
       weirds.inc(Weirds.HTTP_STATES_EXHAUSTED);
       finish(f);
       return;
     }
+    HttpFlow h = httpStates[i];
     h.reset(f, dir);
-    http[f] = h;
-    service[f] = SVC_HTTP;
+    slotHttp[slot] = i;
+    setService(f, SVC_HTTP);
     mode[slot] = M_HTTP;
     clientDir[slot] = (byte) dir;
     for (int d = 0; d < 2; d++) {
@@ -845,7 +942,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   /** An HTTP connection's segment while it holds a slot (the prefix reorders segments). */
   private void httpSegment(
       int f, int slot, int dir, long rel, byte[] buf, int off, int len, long ts) {
-    HttpFlow h = http[f];
+    HttpFlow h = httpStates[slotHttp[slot]];
     int role = role(h, dir);
     if (h.cursor[role] >= CAP) {
       h.segment(role, rel, buf, off, len, ts, this);
@@ -865,9 +962,9 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
   }
 
   private void afterHttp(int f, long ts) {
-    HttpFlow h = http[f];
+    HttpFlow h = httpOf(f);
     if (h.getwork) {
-      service[f] = SVC_GETWORK;
+      setService(f, SVC_GETWORK);
     }
     if (state[f] != ACTIVE) {
       return;
@@ -895,9 +992,22 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
     boolean reqPast = h.stopped(HttpFlow.REQ) || h.cursor[HttpFlow.REQ] >= CAP;
     boolean rspPast = h.stopped(HttpFlow.RSP) || h.cursor[HttpFlow.RSP] >= CAP;
     if (reqPast && rspPast && h.tunnelReq < 0) {
+      int i = slotHttp[slot];
       arena.release(slot);
-      state[f] = h.stopped(HttpFlow.REQ) && h.stopped(HttpFlow.RSP) ? DONE : HTTP_STREAM;
+      state[f] = h.stopped(HttpFlow.REQ) && h.stopped(HttpFlow.RSP) ? HTTP_DONE : HTTP_STREAM;
+      slotOf[f] = i;
     }
+  }
+
+  /** The connection's HTTP state, or null. */
+  private HttpFlow httpOf(int f) {
+    int i =
+        switch (state[f]) {
+          case ACTIVE -> slotHttp[slotOf[f]];
+          case HTTP_STREAM, HTTP_DONE -> slotOf[f];
+          default -> -1;
+        };
+    return i < 0 ? null : httpStates[i];
   }
 
   @Override
@@ -970,14 +1080,19 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
 
   /** The message in {@link #dns}: a query waits, a reply completes its query's transaction. */
   private void dnsMessage(int f, boolean tcp, long ts) {
-    DnsPending p = dnsPending[f];
-    if (p == null) {
-      p = new DnsPending();
-      dnsPending[f] = p;
-    }
-    p.tcp = tcp;
     DnsParser m = dns;
+    int di = tcp ? slotDns[slotOf[f]] : slotOf[f];
+    if (di < 0 && !m.isResponse()) {
+      di = dnsAcquire();
+      if (tcp) {
+        slotDns[slotOf[f]] = di;
+      } else {
+        slotOf[f] = di;
+      }
+    }
+    DnsPending p = di < 0 ? null : dnsStates[di];
     if (!m.isResponse()) {
+      p.tcp = tcp;
       for (int i = 0; i < p.count; i++) {
         if (p.id[i] == m.id) {
           return; // a retransmission: the first one's time counts
@@ -997,7 +1112,7 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
       return;
     }
     int q = -1;
-    for (int i = 0; i < p.count; i++) {
+    for (int i = 0; p != null && i < p.count; i++) {
       if (p.id[i] == m.id) {
         q = i;
         break;
@@ -1037,8 +1152,43 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
             m.rcode() != 0 && m.qdcount == 0);
     if (q >= 0) {
       remove(p, q);
+      if (p.count == 0 && !tcp) { // a UDP flow holds a DNS state only while queries wait
+        dnsRelease(di);
+        slotOf[f] = -1;
+      }
     }
     dnsSink.onDns(t, identity(f));
+  }
+
+  private int dnsAcquire() {
+    if (dnsFreeTop > 0) {
+      return dnsFree[--dnsFreeTop];
+    }
+    if (dnsCreated == dnsStates.length) {
+      int grown = (int) Math.min(dnsMax, 2L * dnsStates.length);
+      dnsStates = java.util.Arrays.copyOf(dnsStates, grown);
+      dnsFree = java.util.Arrays.copyOf(dnsFree, grown);
+    }
+    int i = dnsCreated++;
+    dnsStates[i] = new DnsPending();
+    return i;
+  }
+
+  private void dnsRelease(int i) {
+    DnsPending p = dnsStates[i];
+    while (p.count > 0) {
+      remove(p, 0);
+    }
+    dnsFree[dnsFreeTop++] = i;
+  }
+
+  /** The connection's DNS state, or -1. */
+  private int dnsOf(int f) {
+    return switch (state[f]) {
+      case ACTIVE -> slotDns[slotOf[f]];
+      case UDP_DNS, DNS_DONE -> slotOf[f];
+      default -> -1;
+    };
   }
 
   private void emitUnanswered(int f, DnsPending p, int i) {
@@ -1081,12 +1231,51 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
 
   // ---- lifecycle ----------------------------------------------------------------------------
 
-  /** No more analysis for this connection; its results stay until it is reported. */
+  /**
+   * No more analysis for this connection. Its stream slot goes back to the pool: the Stratum fact
+   * goes to the detectors (if it has not yet) and a TLS connection's ssl.log line is written now,
+   * at the end of its handshake analysis, as Zeek writes it at {@code ssl_established}; HTTP and
+   * DNS state that waits for the connection's end moves to the flow ({@code HTTP_DONE}, {@code
+   * DNS_DONE}).
+   */
   private void finish(int f) {
-    if (state[f] == ACTIVE) {
-      arena.release(slotOf[f]);
+    switch (state[f]) {
+      case ACTIVE -> {
+        int slot = slotOf[f];
+        if (mode[slot] == M_STRATUM) {
+          stratumFact(f);
+        }
+        if ((service[f] & TLS_BIT) != 0) {
+          logSsl(f, slotSsl[slot]);
+        }
+        int hi = slotHttp[slot];
+        int di = slotDns[slot];
+        arena.release(slot);
+        if (hi >= 0) {
+          state[f] = HTTP_DONE;
+          slotOf[f] = hi;
+        } else if (di >= 0 && dnsStates[di].count > 0) {
+          state[f] = DNS_DONE;
+          slotOf[f] = di;
+        } else {
+          if (di >= 0) {
+            dnsRelease(di);
+          }
+          state[f] = DONE;
+        }
+      }
+      case HTTP_STREAM -> state[f] = HTTP_DONE;
+      case UDP_DNS -> state[f] = slotOf[f] >= 0 ? DNS_DONE : DONE;
+      case HTTP_DONE, DNS_DONE -> {}
+      default -> state[f] = DONE;
     }
-    state[f] = DONE;
+  }
+
+  private void logSsl(int f, SslSession s) {
+    if (s != null && !s.logged) {
+      s.logged = true;
+      sslSink.onSsl(s, identity(f));
+    }
   }
 
   @Override
@@ -1096,62 +1285,57 @@ public final class Analyzers implements FlowObserver, HttpFlow.Out {
 
   @Override
   public void onReport(int f, ConnRecord r, boolean retiring) {
-    byte svc = service[f];
-    if (tls[f]) {
-      r.service = SERVICE_SSL[svc];
-      SslSession s = sessions[f];
-      if (s != null && !s.logged) {
-        s.logged = true;
-        sslSink.onSsl(s, r);
-      }
-    } else {
-      r.service = SERVICE[svc];
-    }
-    facts.onFacts(
-        f,
-        r,
-        tls[f] ? sessions[f] : null,
-        svc == SVC_STRATUM ? stratumSessions[f] : null,
-        retiring);
-    if (retiring) {
-      reporting = f;
-      reportRecord = r;
-      try {
-        HttpFlow h = http[f];
-        if (h != null) {
-          h.flush(this);
-          http[f] = null;
-          httpPool[httpFree++] = h;
+    int svc = service[f] & 0xff;
+    r.service = (svc & TLS_BIT) != 0 ? SERVICE_SSL[svc & ~TLS_BIT] : SERVICE[svc];
+    reporting = f;
+    reportRecord = r;
+    try {
+      if (state[f] == ACTIVE) { // still analysing: what is known so far, under this part's uid
+        int slot = slotOf[f];
+        if (mode[slot] == M_STRATUM) {
+          stratumFact(f);
         }
-        DnsPending p = dnsPending[f];
-        if (p != null) {
+        if ((svc & TLS_BIT) != 0) {
+          logSsl(f, slotSsl[slot]);
+        }
+      }
+      if (retiring) {
+        finish(f);
+        if (state[f] == HTTP_DONE) {
+          int i = slotOf[f];
+          httpStates[i].flush(this);
+          httpFree[httpFreeTop++] = i;
+        }
+        int di = dnsOf(f);
+        if (di >= 0) {
+          DnsPending p = dnsStates[di];
           while (p.count > 0) {
             emitUnanswered(f, p, 0);
           }
+          dnsRelease(di);
         }
-      } finally {
-        reporting = -1;
-        reportRecord = null;
       }
-      finish(f);
+    } finally {
+      reporting = -1;
+      reportRecord = null;
+    }
+    if (retiring) {
+      facts.onRetire(f);
       state[f] = NEW;
       service[f] = SVC_NONE;
-      tls[f] = false;
-      if (sessions[f] != null) {
-        sessions[f].reset();
-      }
-      if (stratumSessions[f] != null) {
-        stratumSessions[f].reset();
-      }
     }
   }
 
   /**
-   * Bytes of per-flow analyzer state (state, stream slot, service, TLS flag, and the TLS, Stratum,
-   * HTTP and pending-DNS references; compressed oops assumed), without the stream slots and the
-   * objects referenced.
+   * Bytes of analyzer state: per flow (state, service with the TLS bit, slot or state index), per
+   * stream slot (modes, offsets, the TLS/Stratum references, HTTP/DNS indexes), the HTTP and DNS
+   * state pools' references and free lists (as allocated), and the detectors' per-flow state;
+   * compressed oops assumed. Without the stream buffers and the objects referenced.
    */
   public long stateBytes() {
-    return (long) state.length * (1 + 4 + 1 + 1 + 4 + 4 + 4 + 4);
+    long perFlow = (long) state.length * (1 + 1 + 4);
+    long perSlot = (long) mode.length * (4 * 1 + 2 * 4 + 2 * 4 + 2 * 4 + 2 * 4);
+    long pools = (long) httpStates.length * (4 + 4) + (long) dnsStates.length * (4 + 4);
+    return perFlow + perSlot + pools + facts.stateBytes();
   }
 }

@@ -3,21 +3,35 @@ package dev.vigil.sensor.analyzer;
 import dev.vigil.sensor.flow.ConnRecord;
 
 /**
- * Receives what the analyzers learned about a connection when the flow table reports it (before the
- * conn.log sink sees it): the detectors' input. Called once per report, also for active-timeout
- * parts of a long connection ({@code retiring} false) and for connections no analyzer recognised
- * (both facts null). One call at a time per worker.
+ * Receives each fact the analyzers learn about a connection as soon as it is known: the detectors'
+ * input. Every fact is delivered at most once per connection (a long connection split by the active
+ * timeout is one connection here), on the worker's thread, with the connection's identity in {@code
+ * conn} (uid, endpoints, protocol, start; copy what you keep). {@link #onRetire} says the flow id
+ * is free and the next fact on it belongs to a new connection.
  */
-@FunctionalInterface
 public interface FactSink {
-  /**
-   * @param flow the flow table slot: stable while the connection lives, reused after {@code
-   *     retiring}
-   * @param conn the connection (uid, endpoints, service); copy what you keep
-   * @param ssl the TLS facts, or null
-   * @param stratum the Stratum facts, or null
-   */
-  void onFacts(int flow, ConnRecord conn, SslSession ssl, StratumSession stratum, boolean retiring);
+  /** The connection's first packet (addresses, ports, protocol). */
+  default void onConnection(int flow, ConnRecord conn) {}
 
-  FactSink NONE = (f, c, s, m, r) -> {};
+  /** The client's hello was parsed: {@code ssl} has its JA3, JA4 and SNI (or {@code sslv2}). */
+  default void onClientHello(int flow, ConnRecord conn, SslSession ssl) {}
+
+  /** The server's hello was parsed: {@code ssl} has its JA3S (and the client's facts). */
+  default void onServerHello(int flow, ConnRecord conn, SslSession ssl) {}
+
+  /**
+   * A Stratum client: the analyzer identified it and either saw its login or stopped waiting for
+   * one ({@link Analyzers} says when); {@code stratum.login} is null in the second case.
+   */
+  default void onStratum(int flow, ConnRecord conn, StratumSession stratum) {}
+
+  /** The connection ended: {@code flow} will be reused. */
+  default void onRetire(int flow) {}
+
+  /** Bytes of per-flow state this sink keeps (counted with the flow state), 0 by default. */
+  default long stateBytes() {
+    return 0;
+  }
+
+  FactSink NONE = new FactSink() {};
 }

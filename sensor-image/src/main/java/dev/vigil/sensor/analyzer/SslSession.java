@@ -1,8 +1,8 @@
 package dev.vigil.sensor.analyzer;
 
 /**
- * What the TLS analysis of one connection found, for ssl.log. Reused across the connections that
- * occupy the same flow id; strings are built once per hello, never per packet.
+ * What the TLS analysis of one connection found, for ssl.log. Held by the connection's stream slot
+ * and reused by the slot's next connections; strings are built once per hello, never per packet.
  */
 public final class SslSession {
   /** Time of the ClientHello's last segment. */

@@ -22,10 +22,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One worker's detection stage: takes the facts the analyzers report with each connection, and each
- * DNS and HTTP transaction as it completes ({@link DnsSink}, {@link HttpSink}: the query name and
- * answers, the Host header and URL go to the trails), runs every detector under every policy in
- * force, and turns findings into alerts. {@link #sinks()} hands all of it to the analyzers.
+ * One worker's detection stage: takes each fact the analyzers report as soon as it is known (a
+ * connection's first packet, a parsed ClientHello or ServerHello, an identified Stratum client; and
+ * each DNS and HTTP transaction as it completes through {@link DnsSink} and {@link HttpSink}: the
+ * query name and answers, the Host header and URL go to the trails), runs every detector under
+ * every policy in force, and turns findings into alerts at once. {@link #sinks()} hands all of it
+ * to the analyzers.
  *
  * <p>Per finding and policy: a matching, unexpired suppression of that policy makes it {@code
  * suppressed}; otherwise a {@code mode: shadow} policy makes it {@code shadow} (counted, not
@@ -33,17 +35,20 @@ import java.util.function.Supplier;
  * indicator) becomes one alert with the highest severity among the policies that alert, and is
  * counted once, under the strongest outcome (alert, then shadow, then suppressed).
  *
- * <p>The policy is read through {@code policy} once per connection (a volatile read in the
- * watcher): a reload takes effect at the next connection with no lock on the packet path. A
- * connection is judged once, at its first report (a long connection split by the active timeout
- * does not alert again for each part). Single-threaded, like the pipeline that owns it.
+ * <p>The policy is read through {@code policy} once per fact (a volatile read in the watcher): a
+ * reload takes effect at the next fact with no lock on the packet path. Each connection fact is
+ * judged once per connection (a long connection split by the active timeout does not alert again
+ * for each part; {@link #onRetire} frees the flow id). Single-threaded, like the pipeline that owns
+ * it.
  */
 public final class Detection implements FactSink, DnsSink, HttpSink {
   static final String DATASET = "vigil.sensor";
 
+  // Facts judged for the connection on a flow id (each once per connection).
   private static final byte DONE_CONN = 1;
-  private static final byte DONE_TLS = 2;
-  private static final byte DONE_STRATUM = 4;
+  private static final byte DONE_CLIENT = 2;
+  private static final byte DONE_SERVER = 4;
+  private static final byte DONE_STRATUM = 8;
 
   private final Supplier<SensorPolicy> policy;
   private final NoticeSink notices;
@@ -89,46 +94,89 @@ public final class Detection implements FactSink, DnsSink, HttpSink {
   }
 
   @Override
-  public void onFacts(
-      int flow, ConnRecord conn, SslSession ssl, StratumSession m, boolean retiring) {
+  public void onConnection(int flow, ConnRecord conn) {
+    if (first(flow, DONE_CONN)) {
+      judge(conn, null, null, J_CONN);
+    }
+  }
+
+  @Override
+  public void onClientHello(int flow, ConnRecord conn, SslSession ssl) {
+    if (first(flow, DONE_CLIENT)) {
+      judge(conn, ssl, null, J_CLIENT);
+    }
+  }
+
+  @Override
+  public void onServerHello(int flow, ConnRecord conn, SslSession ssl) {
+    if (first(flow, DONE_SERVER)) {
+      judge(conn, ssl, null, J_SERVER);
+    }
+  }
+
+  @Override
+  public void onStratum(int flow, ConnRecord conn, StratumSession m) {
+    if (first(flow, DONE_STRATUM)) {
+      judge(conn, null, m, J_STRATUM);
+    }
+  }
+
+  @Override
+  public void onRetire(int flow) {
+    done[flow] = 0;
+  }
+
+  /** One byte per flow id: which facts of its connection were judged. */
+  @Override
+  public long stateBytes() {
+    return done.length;
+  }
+
+  /** Marks {@code bit} judged for the connection on {@code flow}; false when it was already. */
+  private boolean first(int flow, byte bit) {
     byte d = done[flow];
+    if ((d & bit) != 0) {
+      return false;
+    }
+    done[flow] = (byte) (d | bit);
+    return true;
+  }
+
+  private static final int J_CONN = 0;
+  private static final int J_CLIENT = 1;
+  private static final int J_SERVER = 2;
+  private static final int J_STRATUM = 3;
+
+  /** One fact under every policy in force (read once per fact). Allocates only for findings. */
+  private void judge(ConnRecord conn, SslSession ssl, StratumSession m, int what) {
     SensorPolicy p = policy.get();
-    if (!p.rules().isEmpty()) {
-      ctx.set(conn);
-      boolean conns = (d & DONE_CONN) == 0;
-      boolean tlsNew = ssl != null && (d & DONE_TLS) == 0;
-      boolean stratumNew = m != null && (d & DONE_STRATUM) == 0;
-      List<SensorPolicy.Rules> all = p.rules();
-      for (int k = 0; k < all.size(); k++) { // indexed: no iterator per connection
-        SensorPolicy.Rules r = all.get(k);
-        int before = findings.size();
-        if (conns) {
+    List<SensorPolicy.Rules> all = p.rules();
+    if (all.isEmpty()) {
+      return;
+    }
+    ctx.set(conn);
+    for (int k = 0; k < all.size(); k++) { // indexed: no iterator per fact
+      SensorPolicy.Rules r = all.get(k);
+      int before = findings.size();
+      switch (what) {
+        case J_CONN -> {
           trails.onConnection(r, ctx, findings);
           connectBack.onConnection(r, ctx, findings);
         }
-        if (tlsNew) {
-          tls.onTls(r, ctx, ssl, findings);
+        case J_CLIENT -> {
+          tls.onClientHello(r, ctx, ssl, findings);
           if (ssl.serverName != null) {
             trails.onSni(r, ctx, ssl.serverName, ssl.tsNanos, findings);
           }
         }
-        if (stratumNew) {
-          stratum.onStratum(r, ctx, m, findings);
-        }
-        for (int i = before; i < findings.size(); i++) {
-          from.add(r);
-        }
+        case J_SERVER -> tls.onServerHello(r, ctx, ssl, findings);
+        default -> stratum.onStratum(r, ctx, m, findings);
       }
-      resolve();
+      for (int i = before; i < findings.size(); i++) {
+        from.add(r);
+      }
     }
-    d |= DONE_CONN;
-    if (ssl != null) {
-      d |= DONE_TLS;
-    }
-    if (m != null) {
-      d |= DONE_STRATUM;
-    }
-    done[flow] = retiring ? 0 : d;
+    resolve();
   }
 
   /** The analyzer sinks that feed this stage: connection facts, DNS and HTTP transactions. */

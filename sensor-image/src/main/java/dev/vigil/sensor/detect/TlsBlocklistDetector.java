@@ -14,12 +14,22 @@ import java.util.Map;
 public final class TlsBlocklistDetector {
   public static final String RULE = "TlsBlocklist";
 
-  public void onTls(SensorPolicy.Rules rules, FlowContext ctx, SslSession s, List<Finding> out) {
+  /** At the ClientHello: the client's JA3 and JA4. */
+  public void onClientHello(
+      SensorPolicy.Rules rules, FlowContext ctx, SslSession s, List<Finding> out) {
     if (s.sslv2) {
       return;
     }
     check(lookup(rules.ja3(), s.ja3), s, ctx, out);
     check(lookup(rules.ja4(), s.ja4), s, ctx, out);
+  }
+
+  /** At the ServerHello: the server's JA3S (the finding carries the client's JA3/JA4 and SNI). */
+  public void onServerHello(
+      SensorPolicy.Rules rules, FlowContext ctx, SslSession s, List<Finding> out) {
+    if (s.sslv2) {
+      return;
+    }
     check(lookup(rules.ja3s(), s.ja3s), s, ctx, out);
   }
 

@@ -1,12 +1,19 @@
 package dev.vigil.sensor.flow;
 
 /**
- * Content analysis hooked into the {@link FlowTable}: sees the TCP payload of connections that are
- * not bypassed and names their service when they are reported. Flow ids are the table's slot
- * numbers: reused after a connection retires (then {@code onReport} is called with {@code
- * retiring}).
+ * Content analysis hooked into the {@link FlowTable}: sees each connection start, the TCP payload
+ * of connections that are not bypassed, and names their service when they are reported. Flow ids
+ * are the table's slot numbers: reused after a connection retires (then {@code onReport} is called
+ * with {@code retiring}).
  */
 public interface FlowObserver {
+  /**
+   * A new connection's first packet, before it is accounted: its identity is readable through
+   * {@link FlowTable#identify}. Not called again for the later parts of an active-timeout split.
+   * The default ignores it.
+   */
+  default void onStart(int flow, long tsNanos) {}
+
   /**
    * One TCP segment's captured payload. {@code rel} is the stream offset of its first byte in its
    * direction (0 = the first data byte after the SYN, or the first byte seen without a SYN).

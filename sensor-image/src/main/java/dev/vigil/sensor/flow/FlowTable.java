@@ -463,6 +463,7 @@ public final class FlowTable {
       if (flip) {
         appendHistory(f, CODE_CARET);
       }
+      observer.onStart(f, now);
       old = now;
     } else {
       old = lastTs[f];

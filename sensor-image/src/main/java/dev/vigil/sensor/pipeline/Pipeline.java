@@ -56,7 +56,7 @@ public final class Pipeline implements PacketHandler {
     this(cfg, sink, uidBase, SslSink.NONE);
   }
 
-  /** {@code ssl}: receives each TLS connection's session when the connection is reported. */
+  /** {@code ssl}: receives each TLS connection's session once its handshake analysis ends. */
   public Pipeline(FlowConfig cfg, FlowSink sink, long uidBase, SslSink ssl) {
     this(cfg, sink, uidBase, AnalyzerSinks.ssl(ssl));
   }

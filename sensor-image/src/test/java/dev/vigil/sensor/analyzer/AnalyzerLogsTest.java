@@ -17,6 +17,59 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AnalyzerLogsTest {
 
+  /**
+   * DNS state is pooled, not kept per flow: 1000 UDP flows with a query waiting at once (four times
+   * the pool's first size, so it grows), each flow's second query after its first reply (the state
+   * went back to the pool and is taken again), and a query still unanswered at the end. Every reply
+   * pairs with its own query, every unanswered query is logged once.
+   */
+  @Test
+  void dnsStatesComeFromAPoolThatGrows(@TempDir Path dir) throws Exception {
+    dev.vigil.sensor.testutil.Trace t = new dev.vigil.sensor.testutil.Trace();
+    dev.vigil.sensor.testutil.Wrap w = dev.vigil.sensor.testutil.Wrap.ethernetV4();
+    String c = "10.0.2.1";
+    String r = "10.0.2.53";
+    int n = 4 * Analyzers.DNS_STATES_INITIAL - 24;
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < n; i++) { // every flow's query first, then every reply
+        byte[] q =
+            new dev.vigil.sensor.testutil.DnsMsg(
+                    round * 4096 + i, dev.vigil.sensor.testutil.DnsMsg.QUERY_RD)
+                .question("h" + i + ".r" + round + ".example", 1)
+                .bytes();
+        t.add(10, w.frame(c, r, 17, dev.vigil.sensor.testutil.Frames.udp(20000 + i, 53, q)));
+      }
+      if (round == 2) {
+        break; // the third round stays unanswered
+      }
+      for (int i = 0; i < n; i++) {
+        dev.vigil.sensor.testutil.DnsMsg a =
+            new dev.vigil.sensor.testutil.DnsMsg(
+                    round * 4096 + i, dev.vigil.sensor.testutil.DnsMsg.RESPONSE)
+                .question("h" + i + ".r" + round + ".example", 1);
+        a.answerPtr(12, 1, 60, dev.vigil.sensor.testutil.DnsMsg.a("192.0.2." + (1 + i % 250)));
+        t.add(
+            10, w.frame(r, c, 17, dev.vigil.sensor.testutil.Frames.udp(53, 20000 + i, a.bytes())));
+      }
+    }
+    SensorRun run = SensorRun.run(t, dir);
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    List<JsonNode> dns = run.dns();
+    assertThat(dns).hasSize(3 * n);
+    assertThat(run.weird("dns_unmatched_reply")).isZero();
+    for (int i = 0; i < n; i += 97) {
+      List<JsonNode> one = SensorRun.byPort(dns, 20000 + i);
+      assertThat(one)
+          .extracting(d -> d.get("query").asText())
+          .containsExactly(
+              "h" + i + ".r0.example", "h" + i + ".r1.example", "h" + i + ".r2.example");
+      assertThat(texts(one.get(1).get("answers"))).containsExactly("192.0.2." + (1 + i % 250));
+      assertThat(one.get(1).has("rtt")).isTrue();
+      assertThat(one.get(2).has("rtt")).isFalse();
+      assertThat(one.get(0).get("uid").asText()).isEqualTo(run.conn(20000 + i).get("uid").asText());
+    }
+  }
+
   @Test
   void dnsTransactionsMatchedByIdWithCompressionAndMalformedRepliesCounted(@TempDir Path dir)
       throws Exception {

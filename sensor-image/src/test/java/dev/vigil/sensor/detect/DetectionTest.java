@@ -112,6 +112,24 @@ class DetectionTest {
     return s;
   }
 
+  /** One connection's facts in the order the analyzers hand them over, then its end. */
+  static void facts(
+      Detection d, int flow, ConnRecord c, SslSession ssl, StratumSession m, boolean retiring) {
+    d.onConnection(flow, c);
+    if (ssl != null) {
+      d.onClientHello(flow, c, ssl);
+      if (ssl.ja3s != null) {
+        d.onServerHello(flow, c, ssl);
+      }
+    }
+    if (m != null) {
+      d.onStratum(flow, c, m);
+    }
+    if (retiring) {
+      d.onRetire(flow);
+    }
+  }
+
   List<String> rules() {
     return alerts.stream().map(o -> o.alert().ruleName()).toList();
   }
@@ -119,7 +137,8 @@ class DetectionTest {
   @Test
   void blocklistedJa3AndJa3sAlertWithTheirSeverityAndTheFlow() throws Exception {
     Detection d = detection(Map.of("site.json", SITE));
-    d.onFacts(
+    facts(
+        d,
         0,
         conn("192.0.2.50", 40000, "192.0.2.60", 443, 6),
         tls(JA3_BAD, "t13d1516h2_8daaf6152771_b186095e22b6", JA3S_BAD, "www.example.org"),
@@ -154,7 +173,8 @@ class DetectionTest {
   @Test
   void suppressedFingerprintIsCountedNotEmitted() throws Exception {
     Detection d = detection(Map.of("site.json", SITE));
-    d.onFacts(
+    facts(
+        d,
         0,
         conn("192.0.2.50", 40001, "192.0.2.60", 443, 6),
         tls("0".repeat(32), JA4_BAD, null, null),
@@ -173,7 +193,7 @@ class DetectionTest {
     m.agent = "cpuminer/2.5";
     m.minerIsOrig = true;
     m.tsNanos = T + 9_000;
-    d.onFacts(3, conn("192.0.2.51", 50000, "192.0.2.99", 3333, 6), null, m, true);
+    facts(d, 3, conn("192.0.2.51", 50000, "192.0.2.99", 3333, 6), null, m, true);
     assertThat(alerts)
         .singleElement()
         .satisfies(
@@ -198,20 +218,20 @@ class DetectionTest {
         detection(Map.of("p.json", policy("p", "enforce", "\"stratum\":{\"enabled\":false}", "")));
     StratumSession m = new StratumSession();
     m.method = "login";
-    d.onFacts(3, conn("192.0.2.51", 50000, "192.0.2.99", 3333, 6), null, m, true);
+    facts(d, 3, conn("192.0.2.51", 50000, "192.0.2.99", 3333, 6), null, m, true);
     assertThat(alerts).isEmpty();
   }
 
   @Test
   void trailsMatchAddressesOnBothSidesAndPorts() throws Exception {
     Detection d = detection(Map.of("site.json", SITE));
-    d.onFacts(0, conn("192.0.2.1", 1000, "203.0.113.45", 443, 6), null, null, true);
-    d.onFacts(1, conn("203.0.113.9", 2000, "192.0.2.1", 22, 6), null, null, true); // inbound, CIDR
-    d.onFacts(2, conn("2001:db8::1", 3000, "2001:db8:dead::beef", 22, 6), null, null, true);
-    d.onFacts(3, conn("192.0.2.1", 4000, "198.51.100.77", 4444, 6), null, null, true);
-    d.onFacts(
-        4, conn("192.0.2.1", 4001, "198.51.100.77", 4445, 6), null, null, true); // port differs
-    d.onFacts(5, conn("192.0.2.1", 4002, "203.0.113.16", 443, 6), null, null, true); // outside /28
+    facts(d, 0, conn("192.0.2.1", 1000, "203.0.113.45", 443, 6), null, null, true);
+    facts(d, 1, conn("203.0.113.9", 2000, "192.0.2.1", 22, 6), null, null, true); // inbound, CIDR
+    facts(d, 2, conn("2001:db8::1", 3000, "2001:db8:dead::beef", 22, 6), null, null, true);
+    facts(d, 3, conn("192.0.2.1", 4000, "198.51.100.77", 4444, 6), null, null, true);
+    facts(
+        d, 4, conn("192.0.2.1", 4001, "198.51.100.77", 4445, 6), null, null, true); // port differs
+    facts(d, 5, conn("192.0.2.1", 4002, "203.0.113.16", 443, 6), null, null, true); // outside /28
     assertThat(alerts)
         .extracting(o -> o.alert().indicatorValue(), o -> o.alert().indicatorType())
         .containsExactly(
@@ -227,7 +247,8 @@ class DetectionTest {
   @Test
   void domainTrailsMatchSubdomainsInSniDnsAndHttp() throws Exception {
     Detection d = detection(Map.of("site.json", SITE));
-    d.onFacts(
+    facts(
+        d,
         0,
         conn("192.0.2.1", 1000, "192.0.2.2", 443, 6),
         tls(null, null, null, "Login.BadCDN.example"),
@@ -261,14 +282,14 @@ class DetectionTest {
   @Test
   void connectBackFromInternalToOutsideOnly() throws Exception {
     Detection d = detection(Map.of("site.json", SITE));
-    d.onFacts(0, conn("10.1.2.3", 40000, "198.51.100.9", 4444, 6), null, null, true); // alert
-    d.onFacts(1, conn("10.1.2.3", 40001, "10.9.9.9", 22, 6), null, null, true); // internal
-    d.onFacts(2, conn("10.1.2.3", 40002, "192.0.2.7", 443, 6), null, null, true); // allowed
-    d.onFacts(3, conn("198.51.100.9", 40003, "10.1.2.3", 22, 6), null, null, true); // inbound
-    d.onFacts(4, conn("10.20.1.1", 40004, "198.51.100.10", 27000, 6), null, null, true); // suppr.
-    d.onFacts(5, conn("10.20.1.1", 40005, "198.51.100.11", 27000, 6), null, null, true); // expired
-    d.onFacts(6, conn("10.1.2.3", 0, "198.51.100.9", 0, 1), null, null, true); // ICMP
-    d.onFacts(7, conn("2001:db8:1ff::5", 40006, "2001:db8:ffff::1", 443, 6), null, null, true);
+    facts(d, 0, conn("10.1.2.3", 40000, "198.51.100.9", 4444, 6), null, null, true); // alert
+    facts(d, 1, conn("10.1.2.3", 40001, "10.9.9.9", 22, 6), null, null, true); // internal
+    facts(d, 2, conn("10.1.2.3", 40002, "192.0.2.7", 443, 6), null, null, true); // allowed
+    facts(d, 3, conn("198.51.100.9", 40003, "10.1.2.3", 22, 6), null, null, true); // inbound
+    facts(d, 4, conn("10.20.1.1", 40004, "198.51.100.10", 27000, 6), null, null, true); // suppr.
+    facts(d, 5, conn("10.20.1.1", 40005, "198.51.100.11", 27000, 6), null, null, true); // expired
+    facts(d, 6, conn("10.1.2.3", 0, "198.51.100.9", 0, 1), null, null, true); // ICMP
+    facts(d, 7, conn("2001:db8:1ff::5", 40006, "2001:db8:ffff::1", 443, 6), null, null, true);
     assertThat(alerts)
         .extracting(o -> o.alert().destinationIp())
         .containsExactly("198.51.100.9", "198.51.100.11", "2001:db8:ffff::1");
@@ -281,8 +302,8 @@ class DetectionTest {
   @Test
   void connectBackFallsBackToTheSensorClustersInternalNetworks() throws Exception {
     Detection d = detection(Map.of("p.json", policy("p", "enforce", "", "")));
-    d.onFacts(0, conn("192.168.1.2", 40000, "198.51.100.9", 443, 6), null, null, true);
-    d.onFacts(1, conn("10.1.2.3", 40000, "198.51.100.9", 443, 6), null, null, true);
+    facts(d, 0, conn("192.168.1.2", 40000, "198.51.100.9", 443, 6), null, null, true);
+    facts(d, 1, conn("10.1.2.3", 40000, "198.51.100.9", 443, 6), null, null, true);
     assertThat(alerts).extracting(o -> o.alert().sourceIp()).containsExactly("192.168.1.2");
     assertThat(alerts.get(0).alert().severity()).isEqualTo(47); // CRD default medium
   }
@@ -303,10 +324,10 @@ class DetectionTest {
                     "shadow",
                     "\"connectBack\":{\"enabled\":false}",
                     shadowTrail + "," + both)));
-    d.onFacts(0, conn("192.0.2.1", 1000, "203.0.113.200", 443, 6), null, null, true);
+    facts(d, 0, conn("192.0.2.1", 1000, "203.0.113.200", 443, 6), null, null, true);
     assertThat(alerts).isEmpty();
     assertThat(stats.get("trail", "shadow")).isEqualTo(1);
-    d.onFacts(1, conn("192.0.2.1", 1001, "203.0.113.45", 443, 6), null, null, true);
+    facts(d, 1, conn("192.0.2.1", 1001, "203.0.113.45", 443, 6), null, null, true);
     assertThat(alerts)
         .singleElement()
         .satisfies(o -> assertThat(o.alert().severity()).isEqualTo(73));
@@ -318,12 +339,21 @@ class DetectionTest {
   void aConnectionIsJudgedOnceAcrossActiveTimeoutParts() throws Exception {
     Detection d = detection(Map.of("site.json", SITE));
     ConnRecord r = conn("10.1.2.3", 40000, "198.51.100.9", 4444, 6);
-    d.onFacts(9, r, null, null, false);
-    d.onFacts(9, r, null, null, false);
-    d.onFacts(9, r, null, null, true);
+    facts(d, 9, r, null, null, false);
+    facts(d, 9, r, null, null, false);
+    facts(d, 9, r, null, null, true);
     assertThat(alerts).hasSize(1);
-    d.onFacts(9, conn("10.1.2.3", 40001, "198.51.100.9", 4444, 6), null, null, true);
+    facts(d, 9, conn("10.1.2.3", 40001, "198.51.100.9", 4444, 6), null, null, true);
     assertThat(alerts).hasSize(2); // the slot's next connection
+    // each TLS fact too: a repeated hello of the same connection does not alert again
+    ConnRecord t = conn("192.0.2.50", 40002, "192.0.2.60", 443, 6);
+    SslSession s = tls(JA3_BAD, "t13d1516h2_8daaf6152771_b186095e22b6", JA3S_BAD, null);
+    d.onClientHello(10, t, s);
+    d.onClientHello(10, t, s);
+    d.onServerHello(10, t, s);
+    d.onServerHello(10, t, s);
+    assertThat(rules())
+        .containsExactly("ConnectBack", "ConnectBack", "TlsBlocklist", "TlsBlocklist");
   }
 
   @Test
@@ -333,7 +363,7 @@ class DetectionTest {
         new java.util.concurrent.atomic.AtomicReference<>(SensorPolicy.NONE);
     Detection d =
         new Detection(16, ref::get, (a, j) -> alerts.add(new Out(a, j)), stats, 1, null, null);
-    d.onFacts(0, conn("10.1.2.3", 40000, "198.51.100.9", 4444, 6), null, null, true);
+    facts(d, 0, conn("10.1.2.3", 40000, "198.51.100.9", 4444, 6), null, null, true);
     assertThat(alerts).isEmpty();
     m.put("site.json", SITE.getBytes(StandardCharsets.UTF_8));
     ref.set(
@@ -341,7 +371,7 @@ class DetectionTest {
             PolicyDirectory.load(
                 new PolicyDirectory.Snapshot(Path.of("p"), m, PolicyDirectory.fingerprint(m))),
             CidrSet.empty()));
-    d.onFacts(0, conn("10.1.2.3", 40001, "198.51.100.9", 4444, 6), null, null, true);
+    facts(d, 0, conn("10.1.2.3", 40001, "198.51.100.9", 4444, 6), null, null, true);
     assertThat(rules()).containsExactly("ConnectBack");
     assertThat(alerts.get(0).json().has("observer")).isFalse();
   }
@@ -402,7 +432,7 @@ class DetectionTest {
     }
     for (int round = 0; round < 2000; round++) { // warm-up for the JIT
       for (int i = 0; i < conns.length; i++) {
-        d.onFacts(i & 63, conns[i], tls[i], null, true);
+        facts(d, i & 63, conns[i], tls[i], null, true);
       }
     }
     long tid = Thread.currentThread().threadId();
@@ -410,7 +440,7 @@ class DetectionTest {
     long judged = 0;
     for (int round = 0; round < 2000; round++) {
       for (int i = 0; i < conns.length; i++) {
-        d.onFacts(i & 63, conns[i], tls[i], null, true);
+        facts(d, i & 63, conns[i], tls[i], null, true);
         judged++;
       }
     }

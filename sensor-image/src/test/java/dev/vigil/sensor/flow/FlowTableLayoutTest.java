@@ -240,6 +240,35 @@ class FlowTableLayoutTest {
     assertThat(conns.get(tags.length).vlan()).isEqualTo(-1);
   }
 
+  /**
+   * Everything a worker keeps per flow of capacity but the stream buffers: the table, the
+   * analyzers' per-flow bytes, slots and state pools, and the detectors' byte (the figure
+   * sensor_stats.log reports as {@code flow_state_bytes_per_flow}).
+   */
+  @Test
+  void workerStateBytesPerFlowAtMost128() {
+    FlowConfig cfg = FlowConfig.defaults();
+    dev.vigil.sensor.detect.Detection detection =
+        new dev.vigil.sensor.detect.Detection(
+            cfg.maxFlows(),
+            () -> dev.vigil.sensor.detect.SensorPolicy.NONE,
+            (a, j) -> {},
+            new dev.vigil.sensor.detect.DetectionStats(),
+            cfg.uidSeed(),
+            null,
+            null);
+    dev.vigil.sensor.pipeline.Pipeline p =
+        new dev.vigil.sensor.pipeline.Pipeline(
+            cfg, r -> {}, 0, dev.vigil.sensor.analyzer.SslSink.NONE, detection);
+    long state = p.flows().stateBytes() + p.analyzers().stateBytes();
+    double perFlow = state / (double) p.flows().capacity();
+    System.out.printf("worker flow state: %.1f bytes per flow of capacity%n", perFlow);
+    assertThat(perFlow).isLessThanOrEqualTo(128);
+    assertThat(p.analyzers().stateBytes() / (double) p.flows().capacity())
+        .as("analyzer and detector bytes per flow")
+        .isLessThanOrEqualTo(8);
+  }
+
   @Test
   void stateBytesPerFlowAtMost128() {
     FlowTable t = table(1 << 18);
