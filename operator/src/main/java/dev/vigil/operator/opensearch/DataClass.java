@@ -46,7 +46,7 @@ public enum DataClass {
       // Zeek prints durations in microseconds: exact as a long of micros.
       p.putObject("duration")
           .put("type", "scaled_float")
-          .put("scaling_factor", 1_000_000)
+          .put("scaling_factor", 1e6) // as the node returns it: 1000000.0
           .put("index", false);
       stored(p, "orig_bytes", "long");
       stored(p, "resp_bytes", "long");
