@@ -82,19 +82,23 @@ class DashboardFieldsTest {
 
   /**
    * Every field a visualization aggregates has doc values in its class's template: a field without
-   * them (the display-only {@code history}, say) would break the panel, however well it is mapped.
+   * them (a field with {@code doc_values: false}, an {@code enabled: false} evidence object) would
+   * break the panel, however well it is mapped.
    */
   @Test
   void everyAggregatedFieldHasDocValues() throws Exception {
     List<ObjectNode> objects = DashboardReferences.readNdjson(NDJSON);
     assertThat(aggregatedWithoutDocValues(objects)).isEmpty();
-    // The check can fail: the conn duration panel (avg and max of duration) pointed at history.
-    ObjectNode duration = find(objects, "visualization", "vigil-conn-duration");
-    ObjectNode attrs = (ObjectNode) duration.get("attributes");
-    attrs.put("visState", attrs.get("visState").asText().replace("\"duration\"", "\"history\""));
+    // The check can fail: the detector panel pointed at the alerts' evidence object.
+    ObjectNode detector = find(objects, "visualization", "vigil-alerts-by-detector");
+    ObjectNode attrs = (ObjectNode) detector.get("attributes");
+    attrs.put(
+        "visState", attrs.get("visState").asText().replace("\"rule.name\"", "\"vigil.evidence\""));
     assertThat(aggregatedWithoutDocValues(objects))
-        .hasSize(2) // its avg and its max
-        .allSatisfy(p -> assertThat(p).contains("vigil-conn-duration").contains("'history'"));
+        .singleElement()
+        .asString()
+        .contains("vigil-alerts-by-detector")
+        .contains("'vigil.evidence'");
   }
 
   private static List<String> aggregatedWithoutDocValues(List<ObjectNode> objects)
@@ -132,7 +136,10 @@ class DashboardFieldsTest {
           leaf = m == null ? null : m.get(part);
           m = leaf == null ? null : leaf.get("properties");
         }
-        if (leaf == null || !leaf.path("doc_values").asBoolean(true)) {
+        if (leaf == null
+            || !leaf.has("type")
+            || leaf.path("type").asText().equals("object")
+            || !leaf.path("doc_values").asBoolean(true)) {
           problems.add(
               o.path("id").asText()
                   + " aggregates '"

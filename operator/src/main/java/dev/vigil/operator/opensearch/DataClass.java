@@ -52,12 +52,9 @@ public enum DataClass {
       stored(p, "resp_bytes", "long");
       exactKeyword(p, "conn_state");
       stored(p, "missed_bytes", "long");
-      // Display only: a stored field, neither indexed nor aggregatable.
-      p.putObject("history")
-          .put("type", "keyword")
-          .put("index", false)
-          .put("doc_values", false)
-          .put("store", true);
+      // Shown, never searched: doc values only (a few hundred distinct strings, cheaper as
+      // doc values than as a stored field).
+      p.putObject("history").put("type", "keyword").put("index", false);
       stored(p, "orig_pkts", "long");
       stored(p, "orig_ip_bytes", "long");
       stored(p, "resp_pkts", "long");

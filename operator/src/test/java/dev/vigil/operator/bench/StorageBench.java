@@ -66,7 +66,8 @@ public final class StorageBench {
     COMPACT_IDS("compact ids (12 bytes: second + SHA-256 of uid@ts) instead of uid@ts"),
     UID_DOC_VALUES_ONLY("uid: doc values only, no terms"),
     NUMBERS_DOC_VALUES_ONLY("ports, byte counts, VLANs: doc values only, no points"),
-    DURATION_SCALED("duration: scaled_float (micros) instead of double");
+    DURATION_SCALED("duration: scaled_float (micros) instead of double"),
+    HISTORY_DOC_VALUES("history: doc values instead of a stored field");
 
     final String what;
 
@@ -103,6 +104,11 @@ public final class StorageBench {
           }
         }
         case DURATION_SCALED -> p.putObject("duration").put("type", "double").put("index", false);
+        case HISTORY_DOC_VALUES -> {
+          if (t.at("/template/settings/index/derived_source").isObject()) {
+            ((ObjectNode) p.get("history")).put("doc_values", false).put("store", true);
+          }
+        }
       }
     }
   }

@@ -85,7 +85,7 @@ class IndexTemplatesTest {
     // The check can fail.
     ObjectNode bad = DataClass.CONN.properties();
     ((ObjectNode) bad.get("proto")).put("ignore_above", 1024);
-    ((ObjectNode) bad.get("history")).put("store", false);
+    ((ObjectNode) bad.get("history")).put("doc_values", false);
     bad.putObject("evidence").put("type", "object").put("enabled", false);
     assertThat(underivable(bad, "")).containsExactlyInAnyOrder("proto", "history", "evidence");
   }
