@@ -53,7 +53,7 @@ crd-baseline: jdk ## Accept the current CRD schemas as the compatibility baselin
 
 .PHONY: bench
 bench: deps jdk ## Benchmarks that print ratios against peers measured in the same run (sensor vs ndpiReader and argus; live capture vs tcpdump; OpenSearch store vs gzip, Shipper vs raw _bulk)
-	$(MVN) -pl sensor-image,agent-image,operator,opensearch-node -am install -DskipTests
+	$(MVN) -pl sensor-image,operator,opensearch-node -am package -DskipTests
 	$(ROOT)/sensor-image/bench/bench.sh
 	$(ROOT)/common/bench/storage-bench.sh
 

@@ -2,8 +2,10 @@
 # Storage and ingest benchmark: conn.log from the sensor's own writer vs what OpenSearch stores with
 # the operator's conn template, and docs/s through the Shipper vs plain _bulk, on one real node.
 #   common/bench/storage-bench.sh [records]        (default 1000000)
-# Needs: ./mvnw -pl sensor-image,agent-image,operator,opensearch-node -am install -DskipTests
-# (make bench does it). Env: BENCH_DIR (work dir, kept), BENCH_OPENSEARCH_BASE_PORT (default 19700).
+# Needs the modules built in this checkout (nothing installed into ~/.m2):
+#   ./mvnw -B -pl sensor-image,operator,opensearch-node -am package -DskipTests
+# (make bench does it). Env: BENCH_DIR (work dir, kept), BENCH_OPENSEARCH_BASE_PORT (default 19700),
+# BENCH_JAVA_OPTS (e.g. -Dbench.ladder=false to skip the lever ladder).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 records="${1:-1000000}"
@@ -21,10 +23,11 @@ fi
 gzip -6 -c "$work/conn.log" >"$work/conn.log.gz"
 gz=$(stat -c %s "$work/conn.log.gz")
 
-# 2. The operator's test class path (templates + common shipper).
+# 2. The operator's test class path (templates + common shipper), resolved in the reactor: the
+# sibling modules come from their target/ directories, not from ~/.m2.
 if [[ ! -f "$work/classpath.txt" ]]; then
-  (cd "$root" && ./mvnw -B -q -o -pl operator dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$work/classpath.txt" >&2)
+  (cd "$root" && ./mvnw -B -q -o -pl operator -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" -Dspotless.check.skip >&2)
 fi
 cp="$root/operator/target/test-classes:$root/operator/target/classes:$(cat "$work/classpath.txt")"
 
@@ -34,4 +37,5 @@ trap '"$root/scripts/opensearch-down.sh" >&2 || true' EXIT
 url="$("$root/scripts/opensearch-up.sh" | tail -1 | sed 's/^OPENSEARCH_URL=//')"
 
 echo "storage benchmark: $records conn records, OpenSearch $url, work dir $work"
-"$java" -Xmx4g -cp "$cp" dev.vigil.operator.bench.StorageBench "$url" "$work/conn.log" "$gz" "$work"
+# shellcheck disable=SC2086
+"$java" -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.vigil.operator.bench.StorageBench "$url" "$work/conn.log" "$gz" "$work"

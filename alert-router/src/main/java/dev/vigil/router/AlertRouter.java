@@ -65,6 +65,12 @@ public final class AlertRouter implements AutoCloseable {
   private final Map<String, TokenBucket> buckets = new HashMap<>();
   private Set<String> secrets = Set.of();
 
+  /**
+   * Test hook, run between the two state writes of a poll (its groups saved, its cursor not yet):
+   * an IT throws from it to stand for a process killed there.
+   */
+  volatile java.util.function.Consumer<List<Group>> afterGroupsSaved = g -> {};
+
   /** A router with its own registry (tests, tools). */
   public AlertRouter(RouterConfig config) {
     this(config, new SimpleMeterRegistry(), Tags.empty(), Clock.systemUTC(), System::nanoTime);
@@ -318,6 +324,7 @@ public final class AlertRouter implements AutoCloseable {
       }
     }
     store.saveGroups(dirty);
+    afterGroupsSaved.accept(dirty);
     store.saveCursor(poll, nextCursor, heldBack);
     for (Group g : dirty) {
       g.dirty = false;

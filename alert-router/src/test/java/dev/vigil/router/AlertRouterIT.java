@@ -175,6 +175,189 @@ class AlertRouterIT {
     }
   }
 
+  /** Stands for the router's process killed at the hook: nothing of the router runs after it. */
+  static final class Killed extends Error {
+    Killed() {
+      super("router killed between its two state writes (test)");
+    }
+  }
+
+  /**
+   * Arms {@code router} to die between the two state writes of the first poll whose saved groups
+   * satisfy {@code when}; {@code killed} completes with the poll's saved groups.
+   */
+  private static void killBetweenWrites(
+      AlertRouter router,
+      java.util.function.Predicate<List<Group>> when,
+      java.util.concurrent.CompletableFuture<List<Group>> killed) {
+    router.afterGroupsSaved =
+        saved -> {
+          if (!killed.isDone() && when.test(saved)) {
+            killed.complete(List.copyOf(saved));
+            throw new Killed();
+          }
+        };
+  }
+
+  /** The router's persisted poll numbers: the cursor's, and each group document's by key. */
+  private static java.util.Map<String, Long> persistedPolls(URI os, String prefix)
+      throws Exception {
+    call(os, "POST", "/" + prefix + "-router-state/_refresh", null);
+    java.util.Map<String, Long> polls = new java.util.HashMap<>();
+    JsonNode hits =
+        JSON.readTree(
+                send(
+                        os,
+                        "POST",
+                        "/" + prefix + "-router-state/_search",
+                        "{\"size\":100,\"query\":{\"match_all\":{}}}")
+                    .body())
+            .path("hits")
+            .path("hits");
+    for (JsonNode h : hits) {
+      JsonNode src = h.path("_source");
+      polls.put(
+          src.path("type").asText().equals("cursor") ? "cursor" : src.path("key").asText(),
+          src.path("poll").asLong());
+    }
+    return polls;
+  }
+
+  @Test
+  void killedBetweenGroupAndCursorWritesAfterPagingNeitherPagesTwiceNorMissesAnAlert(
+      OpenSearchEndpoint os) throws Exception {
+    String prefix = prefix();
+    Alert a = alert("stratum-mining", 99, "10.1.1.1").build();
+    Alert b = alert("ja4-blocklist", 73, "10.1.1.2").build();
+    try (Receiver pd = new Receiver(202);
+        Receiver slack = new Receiver(200)) {
+      RouterConfig cfg =
+          config(
+              os.url(),
+              prefix,
+              Duration.ofSeconds(5),
+              RouterConfig.RateLimitConfig.DEFAULT,
+              pagerDuty("page", 73, Set.of(), pd),
+              slack("chat", 73, slack));
+      java.util.concurrent.CompletableFuture<List<Group>> killed =
+          new java.util.concurrent.CompletableFuture<>();
+      AlertRouter first = new AlertRouter(cfg);
+      // Dies in the poll that read a's alerts and paged: its group saved (count, "triggered"),
+      // its cursor not.
+      killBetweenWrites(
+          first,
+          saved -> saved.stream().anyMatch(g -> g.key.equals(a.dedupKey()) && g.count > 0),
+          killed);
+      first.start();
+      awaitState(os.url(), prefix);
+      bulk(os.url(), prefix, a, 1_000, 1_000);
+      List<Group> saved = killed.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      first.close(); // its thread is already dead: nothing more is sent or saved
+      assertThat(saved).anySatisfy(g -> assertThat(g.count).isEqualTo(1_000));
+      assertThat(pd.requests()).as("paged before it died").hasSize(1);
+      java.util.Map<String, Long> polls = persistedPolls(os.url(), prefix);
+      assertThat(polls.get(a.dedupKey()))
+          .as("the group document is from a poll whose cursor was never written: %s", polls)
+          .isGreaterThan(polls.get("cursor"));
+
+      // While no router runs: more of a, and another finding.
+      bulk(os.url(), prefix, a, 500, 500);
+      bulk(os.url(), prefix, b, 1, 1);
+
+      try (AlertRouter second = new AlertRouter(cfg)) {
+        second.start();
+        await(
+            () -> pd.requests().size() >= 4 && slack.requests().size() >= 2,
+            () -> "PagerDuty " + pd.requests() + " Slack " + slack.requests() + second.metrics());
+        quietFor(second);
+        // It replayed the dead poll (its 1,000 alerts again) and read the rest once.
+        assertThat(second.metrics().alertsRead()).isEqualTo(1_501);
+        assertThat(second.metrics().groupsOpened()).as("b only: a was restored").isEqualTo(1);
+      }
+      List<String> events =
+          pd.requests().stream()
+              .map(
+                  r ->
+                      r.json().path("event_action").asText()
+                          + " "
+                          + (r.json().path("dedup_key").asText().equals(a.dedupKey()) ? "a" : "b"))
+              .toList();
+      assertThat(events)
+          .as("no second trigger of a")
+          .containsExactlyInAnyOrder("trigger a", "trigger b", "resolve a", "resolve b");
+      List<String> texts =
+          slack.requests().stream().map(r -> r.json().path("text").asText()).toList();
+      assertThat(texts).hasSize(2);
+      assertThat(texts)
+          .as("a's alerts counted once each: neither the replayed 1,000 twice nor any missed")
+          .anySatisfy(t -> assertThat(t).contains("\n1500 alerts from").contains(a.dedupKey()));
+      assertThat(texts)
+          .anySatisfy(t -> assertThat(t).contains("\n1 alert from").contains(b.dedupKey()));
+    }
+  }
+
+  @Test
+  void killedBetweenWritesAfterResolvingSendsNothingTwiceAndStillPagesTheNextGroup(
+      OpenSearchEndpoint os) throws Exception {
+    String prefix = prefix();
+    Alert a = alert("stratum-mining", 99, "10.1.1.1").build();
+    try (Receiver pd = new Receiver(202);
+        Receiver slack = new Receiver(200)) {
+      RouterConfig cfg =
+          config(
+              os.url(),
+              prefix,
+              Duration.ofSeconds(3),
+              RouterConfig.RateLimitConfig.DEFAULT,
+              pagerDuty("page", 73, Set.of(), pd),
+              slack("chat", 73, slack));
+      java.util.concurrent.CompletableFuture<List<Group>> killed =
+          new java.util.concurrent.CompletableFuture<>();
+      AlertRouter first = new AlertRouter(cfg);
+      // Dies in the poll that closed the group: resolve and Slack message sent, group saved DONE,
+      // cursor not.
+      killBetweenWrites(
+          first, saved -> saved.stream().anyMatch(g -> g.state == Group.State.DONE), killed);
+      first.start();
+      awaitState(os.url(), prefix);
+      bulk(os.url(), prefix, a, 10, 10);
+      killed.get(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      first.close();
+      assertThat(pd.requests()).as("trigger and resolve sent before it died").hasSize(2);
+      assertThat(slack.requests()).hasSize(1);
+      java.util.Map<String, Long> polls = persistedPolls(os.url(), prefix);
+      assertThat(polls.get(a.dedupKey())).as("%s", polls).isGreaterThan(polls.get("cursor"));
+
+      try (AlertRouter second = new AlertRouter(cfg)) {
+        second.start();
+        quietFor(second);
+        assertThat(pd.requests()).as("no second trigger or resolve").hasSize(2);
+        assertThat(slack.requests()).as("no second message").hasSize(1);
+        assertThat(slack.requests().getFirst().json().path("text").asText())
+            .contains("\n10 alerts from");
+        // The finished group is forgotten once its poll is saved, and the key pages again.
+        await(
+            () -> {
+              try {
+                return !persistedPolls(os.url(), prefix).containsKey(a.dedupKey());
+              } catch (Exception e) {
+                return false;
+              }
+            },
+            () -> "group document of a still in the state index");
+        bulk(os.url(), prefix, a, 1, 1);
+        await(
+            () -> pd.requests().size() >= 4 && slack.requests().size() >= 2,
+            () -> "PagerDuty " + pd.requests() + " Slack " + slack.requests() + second.metrics());
+        quietFor(second);
+      }
+      assertThat(pd.requests().stream().map(r -> r.json().path("event_action").asText()))
+          .containsExactly("trigger", "resolve", "trigger", "resolve");
+      assertThat(slack.requests()).hasSize(2);
+      assertThat(slack.requests().get(1).json().path("text").asText()).contains("\n1 alert from");
+    }
+  }
+
   @Test
   void routesBySeverityAndDetectorAndSeesLateSpooledAlerts(OpenSearchEndpoint os) throws Exception {
     String prefix = prefix();

@@ -80,6 +80,79 @@ class DashboardFieldsTest {
     assertThat(DashboardReferences.mappedFields(DataClass.SSL)).contains("ja3", "ja4");
   }
 
+  /**
+   * Every field a visualization aggregates has doc values in its class's template: a field without
+   * them (a field with {@code doc_values: false}, an {@code enabled: false} evidence object) would
+   * break the panel, however well it is mapped.
+   */
+  @Test
+  void everyAggregatedFieldHasDocValues() throws Exception {
+    List<ObjectNode> objects = DashboardReferences.readNdjson(NDJSON);
+    assertThat(aggregatedWithoutDocValues(objects)).isEmpty();
+    // The check can fail: the detector panel pointed at the alerts' evidence object.
+    ObjectNode detector = find(objects, "visualization", "vigil-alerts-by-detector");
+    ObjectNode attrs = (ObjectNode) detector.get("attributes");
+    attrs.put(
+        "visState", attrs.get("visState").asText().replace("\"rule.name\"", "\"vigil.evidence\""));
+    assertThat(aggregatedWithoutDocValues(objects))
+        .singleElement()
+        .asString()
+        .contains("vigil-alerts-by-detector")
+        .contains("'vigil.evidence'");
+  }
+
+  private static List<String> aggregatedWithoutDocValues(List<ObjectNode> objects)
+      throws Exception {
+    Map<String, String> titles = new java.util.HashMap<>();
+    for (ObjectNode o : objects) {
+      if (o.path("type").asText().equals("index-pattern")) {
+        titles.put(o.path("id").asText(), o.at("/attributes/title").asText());
+      }
+    }
+    List<String> problems = new java.util.ArrayList<>();
+    for (ObjectNode o : objects) {
+      if (!o.path("type").asText().equals("visualization")
+          || !o.at("/attributes").has("visState")) {
+        continue;
+      }
+      DataClass cls = null;
+      for (JsonNode r : o.path("references")) {
+        if (r.path("type").asText().equals("index-pattern")) {
+          cls = DashboardReferences.classOfPattern(PREFIX, titles.get(r.path("id").asText()));
+        }
+      }
+      assertThat(cls).as("index pattern of %s", o.path("id").asText()).isNotNull();
+      JsonNode vis =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(o.at("/attributes/visState").asText());
+      for (JsonNode agg : vis.path("aggs")) {
+        String field = agg.at("/params/field").asText("");
+        if (field.isEmpty()) {
+          continue;
+        }
+        JsonNode m = cls.properties();
+        JsonNode leaf = null;
+        for (String part : field.split("\\.")) {
+          leaf = m == null ? null : m.get(part);
+          m = leaf == null ? null : leaf.get("properties");
+        }
+        if (leaf == null
+            || !leaf.has("type")
+            || leaf.path("type").asText().equals("object")
+            || !leaf.path("doc_values").asBoolean(true)) {
+          problems.add(
+              o.path("id").asText()
+                  + " aggregates '"
+                  + field
+                  + "', which has no doc values in the "
+                  + cls.id()
+                  + " template");
+        }
+      }
+    }
+    return problems;
+  }
+
   /** The check can fail: a misspelt field, a field of another class, a dangling reference. */
   @Test
   void fabricatedReferencesAreReported() throws Exception {

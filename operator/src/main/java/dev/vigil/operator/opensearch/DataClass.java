@@ -13,31 +13,60 @@ import java.util.function.Function;
  * unset (the defaults documented on {@link Retention}).
  */
 public enum DataClass {
-  /** The sensor's conn.log (Zeek field names; {@code id.orig_h} expands to {@code id.orig_h}). */
+  /**
+   * The sensor's conn.log (Zeek field names; {@code id.orig_h} expands to {@code id.orig_h}): the
+   * bulk of what Vigil stores, so the one class with a derived {@code _source} (docs/adr/0010): no
+   * copy of the record is stored, OpenSearch rebuilds it from doc values and stored fields. That
+   * needs every field to have one or the other, keywords without {@code ignore_above}, and {@code
+   * ts} as {@code date_nanos} (a {@code date} would come back without its fraction).
+   */
   CONN(30, Retention::getConn) {
     @Override
+    public boolean derivedSource() {
+      return true;
+    }
+
+    @Override
+    String timeType() {
+      return "date_nanos";
+    }
+
+    @Override
     void fields(ObjectNode p) {
-      zeekIds(p);
-      keyword(p, "proto");
-      keyword(p, "service");
-      stored(p, "duration", "double");
-      num(p, "orig_bytes", "long");
-      num(p, "resp_bytes", "long");
-      keyword(p, "conn_state");
+      // uid: looked up (a pivot from an alert's zeek.session_id), never aggregated: doc values
+      // only, searchable through them.
+      p.putObject("uid").put("type", "keyword").put("index", false);
+      ObjectNode id = object(p, "id");
+      ip(id, "orig_h");
+      stored(id, "orig_p", "integer");
+      ip(id, "resp_h");
+      stored(id, "resp_p", "integer");
+      exactKeyword(p, "proto");
+      exactKeyword(p, "service");
+      // Zeek prints durations in microseconds: exact as a long of micros.
+      p.putObject("duration")
+          .put("type", "scaled_float")
+          .put("scaling_factor", 1e6) // as the node returns it: 1000000.0
+          .put("index", false);
+      stored(p, "orig_bytes", "long");
+      stored(p, "resp_bytes", "long");
+      exactKeyword(p, "conn_state");
       stored(p, "missed_bytes", "long");
-      storedKeyword(p, "history");
+      // Shown, never searched: doc values only (a few hundred distinct strings, cheaper as
+      // doc values than as a stored field).
+      p.putObject("history").put("type", "keyword").put("index", false);
       stored(p, "orig_pkts", "long");
       stored(p, "orig_ip_bytes", "long");
       stored(p, "resp_pkts", "long");
       stored(p, "resp_ip_bytes", "long");
-      num(p, "vlan", "integer");
-      num(p, "inner_vlan", "integer");
+      stored(p, "vlan", "integer");
+      stored(p, "inner_vlan", "integer");
       // Not Zeek's: the sensor and its link (as in alerts), added to shipped records by a sensor
       // that knows them; what per-link views group by.
       ObjectNode observer = object(p, "observer");
-      keyword(observer, "type");
-      keyword(observer, "name");
-      keyword(object(object(observer, "ingress"), "interface"), "name");
+      exactKeyword(observer, "type");
+      exactKeyword(observer, "name");
+      exactKeyword(object(object(observer, "ingress"), "interface"), "name");
     }
   },
   /** Zeek's dns.log, field for field. */
@@ -261,6 +290,26 @@ public enum DataClass {
     return "ts";
   }
 
+  /** The time field's type: {@code date}, or {@code date_nanos} where its fraction must survive. */
+  String timeType() {
+    return "date";
+  }
+
+  /**
+   * Whether the class's indices derive {@code _source} ({@code index.derived_source.enabled})
+   * instead of storing it. Such a class maps {@code dynamic: strict}: a field without a mapping
+   * could not be derived and would vanish, so its record is rejected (dead-lettered, counted)
+   * rather than silently cut.
+   */
+  public boolean derivedSource() {
+    return false;
+  }
+
+  /** The mapping's {@code dynamic}: {@code strict} with a derived source, else {@code false}. */
+  public String dynamic() {
+    return derivedSource() ? "strict" : "false";
+  }
+
   /** The index sort field; see {@link #timeField()}. */
   public String sortField() {
     return timeField();
@@ -275,9 +324,9 @@ public enum DataClass {
     ObjectNode p = JsonNodeFactory.instance.objectNode();
     if (timeField().equals("ts")) {
       // Zeek-style records carry ts as epoch seconds with up to microsecond fraction.
-      p.putObject("ts").put("type", "date").put("format", "epoch_second");
+      p.putObject("ts").put("type", timeType()).put("format", "epoch_second");
     } else {
-      p.putObject(timeField()).put("type", "date").put("format", "strict_date_optional_time");
+      p.putObject(timeField()).put("type", timeType()).put("format", "strict_date_optional_time");
     }
     fields(p);
     return p;
@@ -313,9 +362,12 @@ public enum DataClass {
     p.putObject(name).put("type", "keyword").put("ignore_above", 1024);
   }
 
-  /** A keyword kept for display only: in {@code _source}, neither indexed nor aggregatable. */
-  static void storedKeyword(ObjectNode p, String name) {
-    p.putObject(name).put("type", "keyword").put("index", false).put("doc_values", false);
+  /**
+   * A keyword without {@code ignore_above} (which derived source does not support), for short
+   * values the sensor controls: protocol and state names, sensor and link names.
+   */
+  static void exactKeyword(ObjectNode p, String name) {
+    p.putObject(name).put("type", "keyword");
   }
 
   static void ip(ObjectNode p, String name) {

@@ -58,12 +58,20 @@ public final class IndexTemplates {
         "number_of_replicas",
         Integer.toString(spec.getReplicas() == null ? 1 : spec.getReplicas()));
     index.put("codec", codec(spec.getCodec()));
+    if (cls.derivedSource()) {
+      index.putObject("derived_source").put("enabled", "true");
+    }
     ObjectNode sort = index.putObject("sort");
     sort.putArray("field").add(cls.sortField());
     sort.putArray("order").add("desc");
     ObjectNode mappings = template.putObject("mappings");
-    // Unknown fields are kept in _source but not indexed: no dynamic mapping explosion.
-    mappings.put("dynamic", false);
+    // Unknown fields are kept in _source but not indexed: no dynamic mapping explosion. With a
+    // derived _source there is no _source to keep them in: they are rejected (strict).
+    if (cls.derivedSource()) {
+      mappings.put("dynamic", "strict");
+    } else {
+      mappings.put("dynamic", false);
+    }
     mappings.set("properties", cls.properties());
     ObjectNode meta = t.putObject("_meta");
     meta.put("managed-by", MANAGED_BY);

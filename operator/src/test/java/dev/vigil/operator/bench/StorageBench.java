@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -33,13 +34,17 @@ import java.util.concurrent.locks.LockSupport;
  * <ol>
  *   <li>Installs the operator's conn template ({@code bench-tuned}, {@code bench-raw}) and, as the
  *       "before" peer, the same template with every storage choice undone ({@code bench-untuned}:
- *       all fields indexed with doc values).
- *   <li>Ingests the same conn.log documents (ids {@code uid@ts}, as the sensor sends them) with
- *       plain {@code _bulk} requests of 5 000 {@code create}s into {@code bench-raw} and {@code
- *       bench-untuned}, and through the {@link Shipper} (production defaults) into {@code
+ *       all fields indexed with doc values, {@code _source} stored, ids {@code uid@ts}).
+ *   <li>Ingests the same conn.log documents (ids as the sensor makes them, {@link Doc#compactId})
+ *       with plain {@code _bulk} requests of 5 000 {@code create}s into {@code bench-raw} and
+ *       {@code bench-untuned}, and through the {@link Shipper} (production defaults) into {@code
  *       bench-tuned}; prints docs/s of each and the Shipper / raw ratio.
  *   <li>Force-merges every index to one segment and prints the primary store size against the
  *       gzip'd conn.log.
+ *   <li>The lever ladder: from the ADR 0010 template (the operator's before derived source) each
+ *       storage lever added in turn ({@link Lever}), each rung ingested with plain {@code _bulk},
+ *       force-merged and printed as bytes/record and store/gzip; the last rung is the operator
+ *       template. {@code -Dbench.ladder=false} skips it.
  * </ol>
  */
 public final class StorageBench {
@@ -49,6 +54,81 @@ public final class StorageBench {
   private static final int BATCH = 5_000;
 
   private StorageBench() {}
+
+  /**
+   * The storage levers of the conn template, in the order the ladder adds them; each undoes itself
+   * on a copy of the operator template (mapping and ids), so rung {@code k} is the operator
+   * template with the levers after {@code k} undone.
+   */
+  enum Lever {
+    DERIVED_SOURCE(
+        "derived _source (ts date_nanos, keywords without ignore_above, history stored)"),
+    COMPACT_IDS("compact ids (12 bytes: second + SHA-256 of uid@ts) instead of uid@ts"),
+    UID_DOC_VALUES_ONLY("uid: doc values only, no terms"),
+    NUMBERS_DOC_VALUES_ONLY("ports, byte counts, VLANs: doc values only, no points"),
+    DURATION_SCALED("duration: scaled_float (micros) instead of double"),
+    HISTORY_DOC_VALUES("history: doc values instead of a stored field");
+
+    final String what;
+
+    Lever(String what) {
+      this.what = what;
+    }
+
+    /** Undoes this lever in the template {@code t}. */
+    void undo(ObjectNode t) {
+      ObjectNode p = (ObjectNode) t.at("/template/mappings/properties");
+      switch (this) {
+        case DERIVED_SOURCE -> {
+          ((ObjectNode) t.at("/template/settings/index")).remove("derived_source");
+          ((ObjectNode) t.at("/template/mappings")).put("dynamic", false);
+          ((ObjectNode) p.get("ts")).put("type", "date");
+          ignoreAbove(p);
+          p.putObject("history")
+              .put("type", "keyword")
+              .put("index", false)
+              .put("doc_values", false);
+        }
+        case COMPACT_IDS -> {} // ids: see natural()
+        case UID_DOC_VALUES_ONLY -> {
+          ObjectNode uid = (ObjectNode) p.get("uid");
+          uid.remove("index");
+          if (!t.at("/template/settings/index/derived_source").isObject()) {
+            uid.put("ignore_above", 1024);
+          }
+        }
+        case NUMBERS_DOC_VALUES_ONLY -> {
+          for (String f :
+              List.of("id.orig_p", "id.resp_p", "orig_bytes", "resp_bytes", "vlan", "inner_vlan")) {
+            ((ObjectNode) p.at("/" + f.replace(".", "/properties/"))).remove("index");
+          }
+        }
+        case DURATION_SCALED -> p.putObject("duration").put("type", "double").put("index", false);
+        case HISTORY_DOC_VALUES -> {
+          if (t.at("/template/settings/index/derived_source").isObject()) {
+            ((ObjectNode) p.get("history")).put("doc_values", false).put("store", true);
+          }
+        }
+      }
+    }
+  }
+
+  /** Keywords as the ADR 0010 template had them: {@code ignore_above: 1024}. */
+  private static void ignoreAbove(JsonNode props) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
+      JsonNode f = it.next().getValue();
+      if (f instanceof ObjectNode o) {
+        if (o.path("type").asText().equals("keyword")
+            && o.path("index").asBoolean(true)
+            && o.path("doc_values").asBoolean(true)) {
+          o.put("ignore_above", 1024);
+        }
+        if (o.has("properties")) {
+          ignoreAbove(o.get("properties"));
+        }
+      }
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     URI os = URI.create(args[0]);
@@ -79,11 +159,12 @@ public final class StorageBench {
         List.of("bench-tuned", "bench-raw", "bench-untuned", "bench-warm", "bench-warms")) {
       call(os, "DELETE", "/" + p + "-*", null);
     }
-    template(os, "bench-tuned", false);
-    template(os, "bench-raw", false);
-    template(os, "bench-untuned", true);
-    template(os, "bench-warm", false);
-    template(os, "bench-warms", false);
+    template(os, "bench-tuned", EnumSet.noneOf(Lever.class), false);
+    template(os, "bench-raw", EnumSet.noneOf(Lever.class), false);
+    template(os, "bench-untuned", EnumSet.allOf(Lever.class), true);
+    template(os, "bench-warm", EnumSet.noneOf(Lever.class), false);
+    template(os, "bench-warms", EnumSet.noneOf(Lever.class), false);
+    List<Doc> natural = docs.stream().map(StorageBench::natural).toList();
 
     // Warm both paths (JIT, the node's first segments) on a slice that is thrown away.
     List<Doc> warm = docs.subList(0, Math.min(docs.size(), 100_000));
@@ -112,7 +193,7 @@ public final class StorageBench {
         Locale.ROOT,
         "ratio Shipper / raw _bulk : %.1f %% (goal >= 90 %%)%n",
         100 * shipRate / rawRate);
-    double untunedRate = raw(os, "bench-untuned", docs);
+    double untunedRate = raw(os, "bench-untuned", natural);
     System.out.printf(Locale.ROOT, "ingest raw _bulk, untuned  : %,.0f docs/s%n", untunedRate);
     long untuned = mergedStore(os, "bench-untuned", docs.size());
     System.out.printf(
@@ -121,6 +202,47 @@ public final class StorageBench {
         untuned,
         (double) untuned / docs.size(),
         (double) untuned / gzipBytes);
+    call(os, "DELETE", "/bench-untuned-*", null);
+    call(os, "DELETE", "/bench-raw-*", null);
+
+    if (!Boolean.parseBoolean(System.getProperty("bench.ladder", "true"))) {
+      return;
+    }
+    System.out.println("lever ladder (plain _bulk, force-merged; each rung adds one lever):");
+    Lever[] levers = Lever.values();
+    for (int k = 0; k <= levers.length; k++) {
+      EnumSet<Lever> undone = EnumSet.noneOf(Lever.class);
+      for (int j = k; j < levers.length; j++) {
+        undone.add(levers[j]);
+      }
+      String prefix = "bench-rung" + k;
+      call(os, "DELETE", "/" + prefix + "-*", null);
+      template(os, prefix, undone, false);
+      raw(os, prefix, undone.contains(Lever.COMPACT_IDS) ? natural : docs);
+      long b = mergedStore(os, prefix, docs.size());
+      System.out.printf(
+          Locale.ROOT,
+          "  %-74s: %,13d bytes, %6.1f bytes/record, store/gzip = %.2fx%n",
+          k == 0 ? "ADR 0010 template (before derived source)" : "+ " + levers[k - 1].what,
+          b,
+          (double) b / docs.size(),
+          (double) b / gzipBytes);
+      call(os, "DELETE", "/" + prefix + "-*", null);
+    }
+  }
+
+  /** The same record with the id the sensor gave it before compact ids: {@code uid@ts}. */
+  static Doc natural(Doc d) {
+    String line = d.json();
+    int ts0 = line.indexOf("{\"ts\":") + 6;
+    int ts1 = line.indexOf(',', ts0);
+    int uid0 = line.indexOf("\"uid\":\"", ts1) + 7;
+    int uid1 = line.indexOf('"', uid0);
+    return Doc.withId(
+        d.dataClass(),
+        d.epochMillis(),
+        line.substring(uid0, uid1) + "@" + line.substring(ts0, ts1),
+        line);
   }
 
   /** Force-merges the prefix's indices to one segment; their primary store bytes. */
@@ -130,7 +252,10 @@ public final class StorageBench {
     return store(os, prefix, expectDocs);
   }
 
-  /** The document the sensor ships for a conn.log line: id {@code uid@ts}, as ConnLogWriter. */
+  /**
+   * The document the sensor ships for a conn.log line: the compact id of {@code uid@ts}, as
+   * ConnLogWriter makes it.
+   */
   static Doc doc(String line) {
     int ts0 = line.indexOf("{\"ts\":") + 6;
     int ts1 = line.indexOf(',', ts0);
@@ -141,11 +266,16 @@ public final class StorageBench {
     return Doc.withId(
         dev.vigil.common.schema.DataClass.CONN,
         millis,
-        line.substring(uid0, uid1) + "@" + ts,
+        Doc.compactId(Math.floorDiv(millis, 1000L), line.substring(uid0, uid1) + "@" + ts),
         line);
   }
 
-  private static void template(URI os, String prefix, boolean untuned) throws Exception {
+  /**
+   * The operator's conn template for {@code prefix}, with {@code undone} levers undone and, when
+   * {@code untuned}, every field indexed with doc values.
+   */
+  private static void template(URI os, String prefix, EnumSet<Lever> undone, boolean untuned)
+      throws Exception {
     OpenSearch spec = new OpenSearch();
     spec.setEndpoints(List.of(os.toString()));
     spec.setIndexPrefix(prefix);
@@ -156,6 +286,9 @@ public final class StorageBench {
     // Bulk-load refresh for every variant alike (fewer tiny segments on a 2-core machine); the
     // store is measured after a force-merge to one segment, which this does not change.
     ((ObjectNode) t.at("/template/settings/index")).put("refresh_interval", "30s");
+    for (Lever l : undone) {
+      l.undo(t);
+    }
     if (untuned) {
       undo(t.at("/template/mappings/properties"));
     }
@@ -169,6 +302,7 @@ public final class StorageBench {
       if (f instanceof ObjectNode o) {
         o.remove("index");
         o.remove("doc_values");
+        o.remove("store");
         if (o.has("properties")) {
           undo(o.get("properties"));
         }
@@ -177,7 +311,7 @@ public final class StorageBench {
   }
 
   /** Plain _bulk creates, one request at a time, as the Shipper sends them; returns docs/s. */
-  private static double raw(URI os, String prefix, List<Doc> docs) throws Exception {
+  static double raw(URI os, String prefix, List<Doc> docs) throws Exception {
     long t0 = System.nanoTime();
     StringBuilder body = new StringBuilder(4 << 20);
     for (int i = 0; i < docs.size(); i += BATCH) {
@@ -238,7 +372,7 @@ public final class StorageBench {
   }
 
   /** Primary store bytes of the prefix's conn indices, checking the doc count. */
-  private static long store(URI os, String prefix, long expectDocs) throws Exception {
+  static long store(URI os, String prefix, long expectDocs) throws Exception {
     JsonNode rows =
         call(
             os,

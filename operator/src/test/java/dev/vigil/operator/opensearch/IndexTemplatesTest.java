@@ -31,10 +31,13 @@ class IndexTemplatesTest {
     assertThat(t.at("/template/settings/index").toString())
         .isEqualTo(
             "{\"number_of_shards\":\"6\",\"number_of_replicas\":\"2\",\"codec\":\"zstd\","
+                + "\"derived_source\":{\"enabled\":\"true\"},"
                 + "\"sort\":{\"field\":[\"ts\"],\"order\":[\"desc\"]}}");
     JsonNode m = t.at("/template/mappings");
-    assertThat(m.get("dynamic").asBoolean(true)).isFalse();
-    assertThat(m.at("/properties/ts/type").asText()).isEqualTo("date");
+    // conn derives _source: strict (an unmapped field could not be derived), ts with its fraction
+    assertThat(t.at("/template/settings/index/derived_source/enabled").asText()).isEqualTo("true");
+    assertThat(m.get("dynamic").asText()).isEqualTo("strict");
+    assertThat(m.at("/properties/ts/type").asText()).isEqualTo("date_nanos");
     assertThat(m.at("/properties/id/properties/orig_h/type").asText()).isEqualTo("ip");
     assertThat(m.at("/properties/id/properties/resp_p/type").asText()).isEqualTo("integer");
     assertThat(m.at("/properties/orig_bytes/type").asText()).isEqualTo("long");
@@ -43,7 +46,16 @@ class IndexTemplatesTest {
     // No field of any class is text: nothing is analysed or dynamically mapped.
     for (DataClass c : DataClass.values()) {
       assertThat(c.properties().toString()).doesNotContain("\"text\"");
-      assertThat(c.properties().at("/" + c.sortField() + "/type").asText()).isEqualTo("date");
+      assertThat(c.properties().at("/" + c.sortField() + "/type").asText())
+          .isEqualTo(c == DataClass.CONN ? "date_nanos" : "date");
+      // Only conn derives _source; every other class keeps it, and unknown fields in it.
+      assertThat(c.derivedSource()).isEqualTo(c == DataClass.CONN);
+      ObjectNode other = IndexTemplates.desired(spec(null), c, "ns/p");
+      assertThat(other.at("/template/settings/index/derived_source").isMissingNode())
+          .isEqualTo(c != DataClass.CONN);
+      if (c != DataClass.CONN) {
+        assertThat(other.at("/template/mappings/dynamic").asBoolean(true)).isFalse();
+      }
     }
     // ECS alerts are stamped (and sorted) by @timestamp, the Zeek-style classes by ts.
     assertThat(
@@ -56,6 +68,47 @@ class IndexTemplatesTest {
     assertThat(DataClass.ALERTS.properties().at("/source/properties/ip/type").asText())
         .isEqualTo("ip");
     assertThat(DataClass.HOST.properties().at("/dst/type").asText()).isEqualTo("ip");
+  }
+
+  /**
+   * What OpenSearch needs to derive a field (3.x, {@code mappings/metadata-fields/source}): doc
+   * values or a stored field, no {@code ignore_above}, {@code normalizer} or {@code copy_to}, and
+   * no {@code enabled: false} object (kept only in a {@code _source} that is not there).
+   */
+  @Test
+  void everyFieldOfADerivedSourceClassCanBeDerived() {
+    for (DataClass c : DataClass.values()) {
+      if (c.derivedSource()) {
+        assertThat(underivable(c.properties(), "")).as(c.id()).isEmpty();
+      }
+    }
+    // The check can fail.
+    ObjectNode bad = DataClass.CONN.properties();
+    ((ObjectNode) bad.get("proto")).put("ignore_above", 1024);
+    ((ObjectNode) bad.get("history")).put("doc_values", false);
+    bad.putObject("evidence").put("type", "object").put("enabled", false);
+    assertThat(underivable(bad, "")).containsExactlyInAnyOrder("proto", "history", "evidence");
+  }
+
+  private static List<String> underivable(JsonNode props, String path) {
+    List<String> out = new java.util.ArrayList<>();
+    props
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode f = e.getValue();
+              String name = path + e.getKey();
+              if (f.has("properties")) {
+                out.addAll(underivable(f.get("properties"), name + "."));
+              } else if (!f.path("enabled").asBoolean(true)
+                  || f.has("ignore_above")
+                  || f.has("normalizer")
+                  || f.has("copy_to")
+                  || (!f.path("doc_values").asBoolean(true) && !f.path("store").asBoolean(false))) {
+                out.add(name);
+              }
+            });
+    return out;
   }
 
   @Test

@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.LongAdder;
  * recognised the protocol.
  *
  * <p>With a {@link Shipper}, every line is also offered to OpenSearch as a {@link DataClass#CONN}
- * document with the natural id {@code uid@ts}, or {@code <sensor-id>:uid@ts} when the sensor has an
- * identity (two sensors with the same uid seed never share an id), so a replay or a re-read of the
- * same capture never duplicates. The file stays the local record of truth; records the shipper
- * refuses (spool full) are counted in {@link #shipRefused()}.
+ * document whose id is the compact id ({@link Doc#compactId}) of the natural key {@code uid@ts}, or
+ * of {@code <sensor-id>:uid@ts} when the sensor has an identity (two sensors with the same uid seed
+ * never share an id), so a replay or a re-read of the same capture never duplicates. The file stays
+ * the local record of truth; records the shipper refuses (spool full) are counted in {@link
+ * #shipRefused()}.
  */
 public final class ConnLogWriter implements FlowSink, Closeable {
   /** The file as bytes (lines are ASCII; see {@link #writeLine}), or null with {@link #out}. */
@@ -167,7 +168,10 @@ public final class ConnLogWriter implements FlowSink, Closeable {
     }
     b.append('}');
     if (shipper != null) {
-      String id = idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
+      String id =
+          Doc.compactId(
+              Math.floorDiv(r.startNanos, 1_000_000_000L),
+              idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd));
       String doc =
           observer == null
               ? b.substring(0, b.length())
@@ -192,8 +196,9 @@ public final class ConnLogWriter implements FlowSink, Closeable {
   }
 
   /**
-   * Offers the line in {@code b} (without its newline) as a document whose id is {@code
-   * <idPrefix>uid@ts}, uid and ts taken from the line as written; counts a refusal.
+   * Offers the line in {@code b} (without its newline) as a document whose id is the {@link
+   * Doc#compactId compact id} of {@code <idPrefix>uid@ts}, uid and ts taken from the line as
+   * written; counts a refusal.
    */
   static void ship(
       Shipper shipper,
@@ -206,7 +211,10 @@ public final class ConnLogWriter implements FlowSink, Closeable {
       int tsEnd,
       int uidStart,
       int uidEnd) {
-    String id = idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd);
+    String id =
+        Doc.compactId(
+            Math.floorDiv(epochMillis, 1000L),
+            idPrefix + b.substring(uidStart, uidEnd) + "@" + b.substring(tsStart, tsEnd));
     if (shipper.offer(Doc.withId(dataClass, epochMillis, id, b.toString()))
         == Shipper.Offer.REFUSED) {
       refused.increment();

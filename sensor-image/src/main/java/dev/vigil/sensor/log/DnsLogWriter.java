@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * rcode_name, AA, TC, RD, RA, Z, answers, TTLs, rejected. Unset fields are left out (rtt and rcode
  * without a reply, the question fields without a question, answers/TTLs when there are none). The
  * file is created at the first transaction. With a {@link Shipper}, every line is also a {@link
- * DataClass#DNS} document with the id {@code uid@ts@trans_id}.
+ * DataClass#DNS} document with the compact id of {@code uid@ts@trans_id}.
  */
 public final class DnsLogWriter extends TransactionLogWriter implements DnsSink {
   public DnsLogWriter(Path file, long uidSeed, Shipper shipper) {

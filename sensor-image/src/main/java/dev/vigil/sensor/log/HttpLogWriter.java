@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * id.resp_h, id.resp_p, trans_depth, method, host, uri, referrer, version, user_agent,
  * request_body_len, response_body_len, status_code, status_msg. Unset fields are left out. The file
  * is created at the first transaction. With a {@link Shipper}, every line is also a {@link
- * DataClass#HTTP} document with the id {@code uid@ts@trans_depth}.
+ * DataClass#HTTP} document with the compact id of {@code uid@ts@trans_depth}.
  */
 public final class HttpLogWriter extends TransactionLogWriter implements HttpSink {
   public HttpLogWriter(Path file, long uidSeed, Shipper shipper) {

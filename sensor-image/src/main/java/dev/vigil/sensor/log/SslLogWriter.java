@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * first session, so a run without TLS leaves no ssl.log.
  *
  * <p>With a {@link Shipper}, every line is also offered as a {@link DataClass#SSL} document with
- * the id {@code uid@ts} or {@code <sensor-id>:uid@ts} (see {@link ConnLogWriter}); the file stays
- * the local record of truth.
+ * the compact id of {@code uid@ts} or {@code <sensor-id>:uid@ts} (see {@link ConnLogWriter}); the
+ * file stays the local record of truth.
  */
 public final class SslLogWriter implements SslSink, Closeable {
   private final Path file;

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Common part of the per-transaction logs (dns.log, http.log): several lines per connection, so the
- * shipped document id is {@code uid@ts@<n>} with {@code n} the transaction id or depth, prefixed
- * {@code <sensor-id>:} when the sensor has an identity (see {@link ConnLogWriter}). The file is
- * created at the first line.
+ * shipped document id is the compact id ({@code Doc.compactId}) of {@code uid@ts@<n>} with {@code
+ * n} the transaction id or depth, prefixed {@code <sensor-id>:} when the sensor has an identity
+ * (see {@link ConnLogWriter}). The file is created at the first line.
  */
 abstract class TransactionLogWriter implements Closeable {
   private final Path file;
@@ -82,12 +82,14 @@ abstract class TransactionLogWriter implements Closeable {
     b.append('}');
     if (shipper != null) {
       String id =
-          idPrefix
-              + b.substring(uidStart, uidEnd)
-              + "@"
-              + b.substring(tsStart, tsEnd)
-              + "@"
-              + idSuffix;
+          Doc.compactId(
+              Math.floorDiv(tsNanos, 1_000_000_000L),
+              idPrefix
+                  + b.substring(uidStart, uidEnd)
+                  + "@"
+                  + b.substring(tsStart, tsEnd)
+                  + "@"
+                  + idSuffix);
       if (shipper.offer(Doc.withId(dataClass, Math.floorDiv(tsNanos, 1_000_000L), id, b.toString()))
           == Shipper.Offer.REFUSED) {
         shipRefused.increment();

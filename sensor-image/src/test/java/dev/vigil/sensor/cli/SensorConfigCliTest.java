@@ -286,7 +286,7 @@ class SensorConfigCliTest {
         .isEqualTo("sensor-03.b");
     String[] first = {"--sensor-id", "x1", "--config", sensorJson.toString(), "--logs", "l"};
     assertThat(Options.parse(first, POD_ENV).ship.sensorId).isEqualTo("x1");
-    // Hand-started offline reads keep uid@ts.
+    // Hand-started offline reads have no identity: ids from uid@ts alone.
     assertThat(
             Options.parse(new String[] {"--read", "a.pcap", "--logs", "l"}, Map.of()).ship.sensorId)
         .isNull();
@@ -299,6 +299,7 @@ class SensorConfigCliTest {
 
     // The writer's document ids: the same uid and ts from two sensors are two documents.
     java.util.List<String> ids = new java.util.ArrayList<>();
+    java.util.List<String> keys = new java.util.ArrayList<>();
     for (String sensor : new String[] {"tap-a-0", "tap-b-0"}) {
       dev.vigil.common.ship.ShipperConfig cfg =
           dev.vigil.common.ship.ShipperConfig.defaults(
@@ -306,8 +307,8 @@ class SensorConfigCliTest {
               .withQueue(16, 16, java.time.Duration.ofMillis(1))
               .withCloseTimeout(java.time.Duration.ofMillis(1));
       try (dev.vigil.common.ship.Shipper shipper = new dev.vigil.common.ship.Shipper(cfg)) {
-        var w =
-            new dev.vigil.sensor.log.ConnLogWriter(new java.io.StringWriter(), 7, shipper, sensor);
+        var out = new java.io.StringWriter();
+        var w = new dev.vigil.sensor.log.ConnLogWriter(out, 7, shipper, sensor);
         var r = new dev.vigil.sensor.flow.ConnRecord();
         r.startNanos = 1_700_000_000_123_456_000L;
         r.ipVersion = 4;
@@ -316,6 +317,10 @@ class SensorConfigCliTest {
         r.vlan = -1;
         r.innerVlan = -1;
         w.onConnection(r);
+        w.close();
+        String line = out.toString();
+        int u = line.indexOf("\"uid\":\"") + 7;
+        keys.add(sensor + ":" + line.substring(u, line.indexOf('"', u)) + "@1700000000.123456");
       }
       try (var spool =
           new dev.vigil.common.ship.Spool(
@@ -328,10 +333,13 @@ class SensorConfigCliTest {
         }
       }
     }
+    // The compact id of <sensor-id>:uid@ts: same uid and ts, two sensors, two ids.
     assertThat(ids).hasSize(2);
-    assertThat(ids.get(0)).matches("tap-a-0:C\\w+@1700000000\\.123456");
-    assertThat(ids.get(1)).startsWith("tap-b-0:").isNotEqualTo(ids.get(0));
-    assertThat(ids.get(0).substring(8)).isEqualTo(ids.get(1).substring(8));
+    assertThat(keys.get(0)).matches("tap-a-0:C\\w+@1700000000\\.123456");
+    assertThat(keys.get(1).substring(8)).isEqualTo(keys.get(0).substring(8));
+    assertThat(ids.get(0)).isEqualTo(dev.vigil.common.ship.Doc.compactId(1700000000L, keys.get(0)));
+    assertThat(ids.get(1)).isEqualTo(dev.vigil.common.ship.Doc.compactId(1700000000L, keys.get(1)));
+    assertThat(ids.get(1)).isNotEqualTo(ids.get(0));
   }
 
   @Test

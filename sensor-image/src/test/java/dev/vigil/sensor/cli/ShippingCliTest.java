@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.vigil.common.ship.Doc;
 import dev.vigil.sensor.testutil.Scenarios;
 import dev.vigil.sensor.testutil.SensorRun;
 import dev.vigil.sensor.testutil.Trace;
@@ -93,7 +94,7 @@ class ShippingCliTest {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** id {@code uid@ts} → the line, for every line of a log. */
+  /** id (compact id of {@code uid@ts}) → the line, for every line of a log. */
   private static Map<String, String> byId(String log) {
     Map<String, String> m = new TreeMap<>();
     for (String line : log.split("\n")) {
@@ -102,7 +103,11 @@ class ShippingCliTest {
       }
       Matcher x = TS_UID.matcher(line);
       assertThat(x.find()).as(line).isTrue();
-      m.put(x.group(2) + "@" + x.group(1), line);
+      m.put(
+          Doc.compactId(
+              Long.parseLong(x.group(1).substring(0, x.group(1).indexOf('.'))),
+              x.group(2) + "@" + x.group(1)),
+          line);
     }
     return m;
   }
@@ -167,7 +172,7 @@ class ShippingCliTest {
     shipsTransactions(dev.vigil.sensor.testutil.AnalyzerScenarios.http(), "http", "trans_depth");
   }
 
-  /** Every line of the log arrives once, in its index family, with the id uid@ts@n. */
+  /** Every line of the log arrives once, in its index family, with the compact id of uid@ts@n. */
   private void shipsTransactions(Trace trace, String log, String n) throws IOException {
     SensorRun run =
         SensorRun.run(trace, dir.resolve("run"), "--opensearch", url(), "--index-prefix", "unit");
@@ -176,7 +181,10 @@ class ShippingCliTest {
     for (String line : (log.equals("dns") ? run.dnsLog() : run.httpLog()).split("\n")) {
       JsonNode j = JSON.readTree(line);
       String ts = line.substring(6, line.indexOf(','));
-      String id = j.get("uid").asText() + "@" + ts + "@" + j.get(n).asText();
+      String id =
+          Doc.compactId(
+              Long.parseLong(ts.substring(0, ts.indexOf('.'))),
+              j.get("uid").asText() + "@" + ts + "@" + j.get(n).asText());
       assertThat(expected.put(id, line)).as("id %s is unique", id).isNull();
     }
     assertThat(expected).hasSizeGreaterThan(5);

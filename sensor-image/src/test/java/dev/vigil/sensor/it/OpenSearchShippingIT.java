@@ -79,15 +79,22 @@ class OpenSearchShippingIT {
     return stderr;
   }
 
-  /** id {@code uid@ts} → uid, for every line of a conn.log, as the file spells them. */
+  /**
+   * id (compact id of {@code uid@ts}) → uid, for every line of a conn.log, as the file spells them.
+   */
   private static Map<String, String> expectedIds(Path connLog) throws IOException {
     Map<String, String> ids = new HashMap<>();
     for (String line : Files.readAllLines(connLog)) {
       Matcher m = TS_UID.matcher(line);
       assertThat(m.find()).as("conn.log line %s", line).isTrue();
-      assertThat(ids.put(m.group(2) + "@" + m.group(1), m.group(2))).as("unique id").isNull();
+      assertThat(ids.put(connId(m.group(2), m.group(1)), m.group(2))).as("unique id").isNull();
     }
     return ids;
+  }
+
+  /** The id the sensor gives a conn record: the compact id of {@code uid@ts}. */
+  static String connId(String uid, String ts) {
+    return Doc.compactId(Long.parseLong(ts.substring(0, ts.indexOf('.'))), uid + "@" + ts);
   }
 
   private static JsonNode call(URI base, String method, String path, String body) throws Exception {

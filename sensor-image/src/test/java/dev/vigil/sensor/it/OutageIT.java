@@ -184,7 +184,9 @@ class OutageIT {
     for (String line : Files.readAllLines(dir.resolve("logs2").resolve("conn.log"))) {
       Matcher l = TS_UID.matcher(line);
       assertThat(l.find()).isTrue();
-      assertThat(expected.add(l.group(2) + "@" + l.group(1))).as("unique id").isTrue();
+      assertThat(expected.add(OpenSearchShippingIT.connId(l.group(2), l.group(1))))
+          .as("unique id")
+          .isTrue();
     }
     assertThat(indexedIds(os, prefix)).isEqualTo(expected);
   }
