@@ -120,6 +120,23 @@ public final class HelloParser {
       if (pos + 5 + rl > len) {
         return incomplete(complete);
       }
+      if (need < 0 && rl >= 4 && rl <= scratch.length) {
+        // The first record holds the message header: when it holds the whole message (the usual
+        // case), parse it in place instead of gathering a copy; the checks are those below.
+        int q = pos + 5;
+        if ((b[q] & 0xff) != type) {
+          return NOT_TLS;
+        }
+        int n = 4 + (((b[q + 1] & 0xff) << 16) | ((b[q + 2] & 0xff) << 8) | (b[q + 3] & 0xff));
+        if (n > scratch.length) {
+          weirds.inc(Weirds.TLS_HELLO_TOO_LARGE);
+          return TOO_LARGE;
+        }
+        if (n <= rl) {
+          consumed = q + rl;
+          return hello(b, q + 4, q + n, type);
+        }
+      }
       int take = Math.min(rl, scratch.length - gathered);
       System.arraycopy(b, pos + 5, scratch, gathered, take);
       gathered += take;
@@ -139,8 +156,12 @@ public final class HelloParser {
       }
     }
     consumed = pos;
-    boolean ok =
-        type == TYPE_CLIENT_HELLO ? parseClient(scratch, 4, need) : parseServer(scratch, 4, need);
+    return hello(scratch, 4, need, type);
+  }
+
+  /** Parses the hello body {@code b[p, end)} into the fact. */
+  private int hello(byte[] b, int p, int end, int type) {
+    boolean ok = type == TYPE_CLIENT_HELLO ? parseClient(b, p, end) : parseServer(b, p, end);
     if (!ok) {
       weirds.inc(Weirds.TLS_BAD_HELLO);
       return MALFORMED;
