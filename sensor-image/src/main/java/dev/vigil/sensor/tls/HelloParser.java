@@ -120,6 +120,23 @@ public final class HelloParser {
       if (pos + 5 + rl > len) {
         return incomplete(complete);
       }
+      if (need < 0 && rl >= 4 && rl <= scratch.length) {
+        // The first record holds the message header: when it holds the whole message (the usual
+        // case), parse it in place instead of gathering a copy; the checks are those below.
+        int q = pos + 5;
+        if ((b[q] & 0xff) != type) {
+          return NOT_TLS;
+        }
+        int n = 4 + (((b[q + 1] & 0xff) << 16) | ((b[q + 2] & 0xff) << 8) | (b[q + 3] & 0xff));
+        if (n > scratch.length) {
+          weirds.inc(Weirds.TLS_HELLO_TOO_LARGE);
+          return TOO_LARGE;
+        }
+        if (n <= rl) {
+          consumed = q + rl;
+          return hello(b, q + 4, q + n, type);
+        }
+      }
       int take = Math.min(rl, scratch.length - gathered);
       System.arraycopy(b, pos + 5, scratch, gathered, take);
       gathered += take;
@@ -139,8 +156,12 @@ public final class HelloParser {
       }
     }
     consumed = pos;
-    boolean ok =
-        type == TYPE_CLIENT_HELLO ? parseClient(scratch, 4, need) : parseServer(scratch, 4, need);
+    return hello(scratch, 4, need, type);
+  }
+
+  /** Parses the hello body {@code b[p, end)} into the fact. */
+  private int hello(byte[] b, int p, int end, int type) {
+    boolean ok = type == TYPE_CLIENT_HELLO ? parseClient(b, p, end) : parseServer(b, p, end);
     if (!ok) {
       weirds.inc(Weirds.TLS_BAD_HELLO);
       return MALFORMED;
@@ -158,6 +179,23 @@ public final class HelloParser {
 
   private static int u16(byte[] b, int i) {
     return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+  }
+
+  /**
+   * Appends the {@code bytes / 2} big-endian u16 values at {@code b[p]} to {@code dst} after its
+   * first {@code count}; returns the new count. Values past {@code dst}'s capacity are dropped and
+   * counted as one weird. The caller has checked {@code b[p, p + bytes)} is in bounds.
+   */
+  private int u16s(byte[] b, int p, int bytes, int[] dst, int count) {
+    int n = bytes >> 1;
+    if (n > dst.length - count) {
+      n = dst.length - count;
+      weirds.inc(Weirds.TLS_LIST_TRUNCATED);
+    }
+    for (int i = 0; i < n; i++) {
+      dst[count + i] = ((b[p + 2 * i] & 0xff) << 8) | (b[p + 2 * i + 1] & 0xff);
+    }
+    return count + n;
   }
 
   /** ClientHello body in {@code b[p, end)}. */
@@ -178,14 +216,7 @@ public final class HelloParser {
     if ((cl & 1) != 0 || p + cl > end) {
       return false;
     }
-    for (int i = 0; i < cl; i += 2) {
-      if (h.cipherCount < ClientHello.MAX_CIPHERS) {
-        h.ciphers[h.cipherCount++] = u16(b, p + i);
-      } else {
-        weirds.inc(Weirds.TLS_LIST_TRUNCATED);
-        break;
-      }
-    }
+    h.cipherCount = u16s(b, p, cl, h.ciphers, h.cipherCount);
     p += cl;
     if (p + 1 > end) {
       return false;
@@ -269,14 +300,7 @@ public final class HelloParser {
           return false;
         }
         int ll = Math.min(u16(b, p), end - p - 2);
-        for (int i = 0; i + 1 < ll; i += 2) {
-          if (h.groupCount < ClientHello.MAX_GROUPS) {
-            h.groups[h.groupCount++] = u16(b, p + 2 + i);
-          } else {
-            weirds.inc(Weirds.TLS_LIST_TRUNCATED);
-            break;
-          }
-        }
+        h.groupCount = u16s(b, p + 2, ll, h.groups, h.groupCount);
       }
       case 0x000b -> { // ec_point_formats: list(1) u8...
         if (end - p < 1) {
@@ -297,28 +321,14 @@ public final class HelloParser {
           return false;
         }
         int ll = Math.min(u16(b, p), end - p - 2);
-        for (int i = 0; i + 1 < ll; i += 2) {
-          if (h.sigAlgCount < ClientHello.MAX_SIG_ALGS) {
-            h.sigAlgs[h.sigAlgCount++] = u16(b, p + 2 + i);
-          } else {
-            weirds.inc(Weirds.TLS_LIST_TRUNCATED);
-            break;
-          }
-        }
+        h.sigAlgCount = u16s(b, p + 2, ll, h.sigAlgs, h.sigAlgCount);
       }
       case 0x002b -> { // supported_versions (client): list(1) u16...
         if (end - p < 1) {
           return false;
         }
         int ll = Math.min(b[p] & 0xff, end - p - 1);
-        for (int i = 0; i + 1 < ll; i += 2) {
-          if (h.versionCount < ClientHello.MAX_VERSIONS) {
-            h.versions[h.versionCount++] = u16(b, p + 1 + i);
-          } else {
-            weirds.inc(Weirds.TLS_LIST_TRUNCATED);
-            break;
-          }
-        }
+        h.versionCount = u16s(b, p + 1, ll, h.versions, h.versionCount);
       }
       default -> {}
     }

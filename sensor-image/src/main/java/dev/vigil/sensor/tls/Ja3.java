@@ -18,30 +18,13 @@ public final class Ja3 {
   public Ja3 compute(ClientHello h) {
     raw.clear();
     raw.dec(h.version).ch(',');
-    list(h.ciphers, h.cipherCount, true);
-    raw.ch(',');
-    list(h.extensions, h.extensionCount, true);
-    raw.ch(',');
-    list(h.groups, h.groupCount, true);
-    raw.ch(',');
-    list(h.pointFormats, h.pointFormatCount, false);
+    raw.decList(h.ciphers, h.cipherCount, true).ch(',');
+    raw.decList(h.extensions, h.extensionCount, true).ch(',');
+    raw.decList(h.groups, h.groupCount, true).ch(',');
+    raw.decList(h.pointFormats, h.pointFormatCount, false);
     hash.clear();
     raw.digestHex(md5, hash, 32);
     return this;
-  }
-
-  private void list(int[] v, int n, boolean dropGrease) {
-    boolean first = true;
-    for (int i = 0; i < n; i++) {
-      if (dropGrease && ClientHello.isGrease(v[i])) {
-        continue;
-      }
-      if (!first) {
-        raw.ch('-');
-      }
-      first = false;
-      raw.dec(v[i]);
-    }
   }
 
   public String raw() {

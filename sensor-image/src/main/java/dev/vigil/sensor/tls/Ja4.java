@@ -25,8 +25,12 @@ import java.util.Arrays;
 public final class Ja4 {
   private final AsciiBuilder out = new AsciiBuilder(64);
   private final AsciiBuilder raw = new AsciiBuilder(8192);
-  private final int[] sorted =
-      new int[Math.max(ClientHello.MAX_CIPHERS, ClientHello.MAX_EXTENSIONS)];
+
+  /** Lists up to this long are insertion-sorted (quadratic, so longer ones use Arrays.sort). */
+  private static final int INSERTION_SORT_MAX = 48;
+
+  private final int[] sorted = new int[ClientHello.MAX_CIPHERS];
+  private final int[] sortedExts = new int[ClientHello.MAX_EXTENSIONS];
   private final MessageDigest sha256 = AsciiBuilder.digest("SHA-256");
 
   public Ja4 compute(ClientHello h) {
@@ -36,57 +40,68 @@ public final class Ja4 {
     out.ch(h.hasSni ? 'd' : 'i');
     int ciphers = collect(h.ciphers, h.cipherCount, false);
     twoDigits(ciphers);
-    int extCount = 0;
-    for (int i = 0; i < h.extensionCount; i++) {
-      if (!ClientHello.isGrease(h.extensions[i])) {
-        extCount++;
-      }
-    }
-    twoDigits(extCount);
+    // one pass over the extensions: the count (GREASE excluded) takes back SNI and ALPN, which
+    // the sorted list leaves out
+    int exts = collect(h.extensions, h.extensionCount, true);
+    twoDigits(exts + dropped);
     alpn(h);
     out.ch('_');
-    // b: ciphers
+    // b: ciphers (sorted[0, ciphers))
     raw.clear();
-    joinHex(ciphers);
+    raw.hex4List(sorted, ciphers, ',');
     hash12(ciphers == 0);
     out.ch('_');
-    // c: extensions (without SNI and ALPN), then signature algorithms
-    int exts = collect(h.extensions, h.extensionCount, true);
+    // c: extensions (without SNI and ALPN, sortedExts[0, exts)), then signature algorithms
     raw.clear();
-    joinHex(exts);
+    raw.hex4List(sortedExts, exts, ',');
     if (h.sigAlgCount > 0) {
       raw.ch('_');
-      for (int i = 0; i < h.sigAlgCount; i++) {
-        if (i > 0) {
-          raw.ch(',');
-        }
-        raw.hex4(h.sigAlgs[i]);
-      }
+      raw.hex4List(h.sigAlgs, h.sigAlgCount, ',');
     }
     hash12(exts == 0);
     return this;
   }
 
+  /** SNI and ALPN extensions left out by the last {@link #collect} with {@code dropSniAlpn}. */
+  private int dropped;
+
+  /**
+   * Copies the non-GREASE values of {@code v[0, n)} (without SNI and ALPN when {@code dropSniAlpn},
+   * counting them in {@link #dropped}) into {@link #sorted} (ciphers) or {@link #sortedExts},
+   * sorted ascending; returns how many.
+   */
   private int collect(int[] v, int n, boolean dropSniAlpn) {
+    int[] s = dropSniAlpn ? sortedExts : sorted;
     int k = 0;
+    int d = 0;
     for (int i = 0; i < n; i++) {
       int x = v[i];
-      if (ClientHello.isGrease(x) || (dropSniAlpn && (x == 0x0000 || x == 0x0010))) {
+      if (ClientHello.isGrease(x)) {
         continue;
       }
-      sorted[k++] = x;
-    }
-    Arrays.sort(sorted, 0, k);
-    return k;
-  }
-
-  private void joinHex(int n) {
-    for (int i = 0; i < n; i++) {
-      if (i > 0) {
-        raw.ch(',');
+      if (dropSniAlpn && (x == 0x0000 || x == 0x0010)) {
+        d++;
+        continue;
       }
-      raw.hex4(sorted[i]);
+      s[k++] = x;
     }
+    if (dropSniAlpn) {
+      dropped = d;
+    }
+    if (k <= INSERTION_SORT_MAX) {
+      for (int i = 1; i < k; i++) {
+        int x = s[i];
+        int j = i - 1;
+        while (j >= 0 && s[j] > x) {
+          s[j + 1] = s[j];
+          j--;
+        }
+        s[j + 1] = x;
+      }
+    } else {
+      Arrays.sort(s, 0, k);
+    }
+    return k;
   }
 
   private void hash12(boolean empty) {

@@ -169,6 +169,20 @@ public class Ja34Bench {
         prodCpu,
         refCpu,
         refCpu / prodCpu);
+    double parseCpu = Double.MAX_VALUE;
+    double ja3Cpu = Double.MAX_VALUE;
+    double ja4Cpu = Double.MAX_VALUE;
+    for (int round = 0; round < 5; round++) {
+      parseCpu = Math.min(parseCpu, cpuNanosPerOp(() -> bh.consume(b.parseOnly()), 400_000));
+      ja3Cpu = Math.min(ja3Cpu, cpuNanosPerOp(() -> bh.consume(b.ja3Only()), 400_000));
+      ja4Cpu = Math.min(ja4Cpu, cpuNanosPerOp(() -> bh.consume(b.ja4Only()), 400_000));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "thread CPU time of the parts: parse %.0f, JA3 %.0f, JA4 %.0f ns/op%n",
+        parseCpu,
+        ja3Cpu,
+        ja4Cpu);
   }
 
   private static double cpuNanosPerOp(Runnable op, int n) {
