@@ -465,7 +465,7 @@ public final class Decoder {
         return p.firstFragment ? accept(off, l4Len, avail) : inner(b, off, end, depth, 6);
       }
       case PROTO_GRE -> {
-        return p.firstFragment ? accept(off, l4Len, avail) : gre(b, off, end, depth);
+        return p.firstFragment ? accept(off, l4Len, avail) : gre(b, off, end, l4Len, depth);
       }
       default -> {
         return accept(off, l4Len, avail); // a flow without ports ("unknown_transport")
@@ -503,7 +503,11 @@ public final class Decoder {
     return ethernet(b, off, end, depth + 1);
   }
 
-  private boolean gre(byte[] b, int off, int end, int depth) {
+  /**
+   * @param l4Len the GRE packet's length by the outer IP header (the outer packet is the flow when
+   *     nothing is inside, e.g. a PPTP acknowledgement)
+   */
+  private boolean gre(byte[] b, int off, int end, int l4Len, int depth) {
     if (end - off < Gre.BASE_LENGTH) {
       weirds.inc(Weirds.TRUNCATED_GRE);
       return false;
@@ -527,7 +531,9 @@ public final class Decoder {
         return false;
       }
       if (end - pos == 0) {
-        return false; // PPTP keepalive / bare ack: nothing inside
+        // PPTP keepalive / bare acknowledgement (or the inner frame cut by the snap length):
+        // nothing inside, so the outer GRE packet is the flow, as an unknown transport is
+        return accept(off, l4Len, end - off);
       }
       return deeper(depth) && ppp(b, pos, end, depth + 1);
     }
