@@ -3,6 +3,8 @@ package dev.vigil.sensor.detect;
 import static dev.vigil.sensor.detect.NoticeLogEndToEndTest.SERVER_HELLO;
 import static dev.vigil.sensor.detect.NoticeLogEndToEndTest.ascii;
 import static dev.vigil.sensor.detect.NoticeLogEndToEndTest.lines;
+import static dev.vigil.sensor.detect.NoticeLogEndToEndTest.minerLogsIn;
+import static dev.vigil.sensor.detect.NoticeLogEndToEndTest.minerSubscribes;
 import static dev.vigil.sensor.detect.NoticeLogEndToEndTest.open;
 import static dev.vigil.sensor.testutil.TcpConv.PSH;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,16 +47,7 @@ class AlertWhileOpenEndToEndTest {
   static Trace stratum(boolean rest) {
     Trace t = new Trace();
     TcpConv m = open(t, "192.0.2.51", 52001, "192.0.2.99", 3333);
-    m.c(
-        10,
-        PSH,
-        ascii("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"cpuminer/2.5\"]}\n"));
-    m.s(10, PSH, ascii("{\"id\":1,\"result\":[[],\"08000002\",4],\"error\":null}\n"));
-    m.c(
-        10,
-        PSH,
-        ascii(
-            "{\"params\":[\"bc1qminer.rig7\",\"x\"],\"id\":2,\"method\":\"mining.authorize\"}\n"));
+    minerLogsIn(m);
     if (rest) {
       m.s(10, PSH, ascii("{\"id\":2,\"result\":true,\"error\":null}\n"));
       for (int i = 0; i < 120; i++) { // a job a minute, a share for each
@@ -83,11 +76,7 @@ class AlertWhileOpenEndToEndTest {
   static Trace stratumWithoutLogin(boolean rest) {
     Trace t = new Trace();
     TcpConv m = open(t, "192.0.2.51", 52002, "192.0.2.99", 3333);
-    m.c(
-        10,
-        PSH,
-        ascii("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"cpuminer/2.5\"]}\n"));
-    m.s(10, PSH, ascii("{\"id\":1,\"result\":[[],\"08000002\",4],\"error\":null}\n"));
+    minerSubscribes(m);
     for (int i = 0; i < 3; i++) {
       m.c(
           MINUTE,

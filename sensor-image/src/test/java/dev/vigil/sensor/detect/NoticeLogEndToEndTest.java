@@ -49,6 +49,25 @@ public class NoticeLogEndToEndTest {
     c.c(10, FIN, NONE).s(10, FIN, NONE).c(10, ACK, NONE);
   }
 
+  /** A Stratum miner's first lines: subscribe, the pool's answer. */
+  static void minerSubscribes(TcpConv m) {
+    m.c(
+        10,
+        PSH,
+        ascii("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"cpuminer/2.5\"]}\n"));
+    m.s(10, PSH, ascii("{\"id\":1,\"result\":[[],\"08000002\",4],\"error\":null}\n"));
+  }
+
+  /** A Stratum miner's first lines and its login: subscribe, the pool's answer, authorize. */
+  static void minerLogsIn(TcpConv m) {
+    minerSubscribes(m);
+    m.c(
+        10,
+        PSH,
+        ascii(
+            "{\"params\":[\"bc1qminer.rig7\",\"x\"],\"id\":2,\"method\":\"mining.authorize\"}\n"));
+  }
+
   static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
@@ -62,16 +81,7 @@ public class NoticeLogEndToEndTest {
     close(tls);
     // 2 Stratum miner: subscribe, pool answers, authorize with its worker login
     TcpConv m = open(t, "192.0.2.51", 52001, "192.0.2.99", 3333);
-    m.c(
-        10,
-        PSH,
-        ascii("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"cpuminer/2.5\"]}\n"));
-    m.s(10, PSH, ascii("{\"id\":1,\"result\":[[],\"08000002\",4],\"error\":null}\n"));
-    m.c(
-        10,
-        PSH,
-        ascii(
-            "{\"params\":[\"bc1qminer.rig7\",\"x\"],\"id\":2,\"method\":\"mining.authorize\"}\n"));
+    minerLogsIn(m);
     m.s(10, PSH, ascii("{\"id\":2,\"result\":true,\"error\":null}\n"));
     close(m);
     // 3 a host on a trail (IP)
