@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * one that finds none is held back and reported, with its alert count, in the route's next message
  * (resolves are never held back: they close what was already sent).
  *
+ * <p>Several routers may run on one pipeline (two operator leaders during a hand-over): only the
+ * holder of the pipeline's {@link RouterLease} polls, sends and saves; the others stand by and take
+ * over when it releases the lease or leaves it silent for {@code leaseTtl}.
+ *
  * <p>Thread-safety: {@link #start()}, {@link #update(RouterConfig)} and {@link #close()} may be
  * called from any thread.
  */
@@ -46,6 +50,7 @@ public final class AlertRouter implements AutoCloseable {
   private final RouterMetrics metrics;
   private final Clock clock;
   private final LongSupplier nanoClock;
+  private final String owner;
   private final Object wake = new Object();
   private volatile boolean running;
   private Thread thread;
@@ -55,6 +60,8 @@ public final class AlertRouter implements AutoCloseable {
   private OpenSearchClient os;
   private AlertSource source;
   private StateStore store;
+  private RouterLease lease;
+  private boolean indexReady;
   private Notifier notifier;
   private boolean loaded;
   private Groups groups = new Groups();
@@ -70,6 +77,12 @@ public final class AlertRouter implements AutoCloseable {
    * an IT throws from it to stand for a process killed there.
    */
   volatile java.util.function.Consumer<List<Group>> afterGroupsSaved = g -> {};
+
+  /**
+   * Test hook, run before each notification is sent (before the lease is checked): an IT blocks in
+   * it to stand for a router paused past its lease.
+   */
+  volatile java.util.function.Consumer<String> beforeSend = body -> {};
 
   /** A router with its own registry (tests, tools). */
   public AlertRouter(RouterConfig config) {
@@ -96,6 +109,11 @@ public final class AlertRouter implements AutoCloseable {
     this.metrics = new RouterMetrics(registry, tags);
     this.clock = clock;
     this.nanoClock = nanoClock;
+    String host = System.getenv("HOSTNAME");
+    this.owner =
+        (host == null || host.isBlank() ? "router" : host)
+            + "/"
+            + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Starts the polling thread (once). */
@@ -148,6 +166,11 @@ public final class AlertRouter implements AutoCloseable {
     return metrics;
   }
 
+  /** This router's name in the lease document: the pod (HOSTNAME) and a random suffix. */
+  public String owner() {
+    return owner;
+  }
+
   private void run() {
     LOG.info("alert router started");
     while (running) {
@@ -155,6 +178,11 @@ public final class AlertRouter implements AutoCloseable {
         pollOnce();
       } catch (InterruptedException e) {
         break;
+      } catch (RouterLease.LostException e) {
+        metrics.pollFailed();
+        metrics.lease(false);
+        loaded = false;
+        LOG.warn("alert router {} fenced off, sent and saved nothing more: {}", owner, scrub(e));
       } catch (Exception e) {
         metrics.pollFailed();
         loaded = false; // repeat from the saved state
@@ -171,6 +199,14 @@ public final class AlertRouter implements AutoCloseable {
         }
       }
     }
+    if (lease != null && lease.held()) {
+      try {
+        lease.release();
+      } catch (Exception e) {
+        LOG.warn("alert router {} could not release its lease: {}", owner, scrub(e));
+      }
+    }
+    metrics.lease(false);
     LOG.info("alert router stopped");
   }
 
@@ -185,6 +221,20 @@ public final class AlertRouter implements AutoCloseable {
         throw e;
       }
     }
+    if (!indexReady) {
+      store.ensureIndex();
+      indexReady = true;
+    }
+    boolean was = lease.held();
+    if (!lease.acquire()) {
+      if (was || loaded) {
+        LOG.info("alert router {} standing by: the lease is held by {}", owner, lease.holder());
+      }
+      loaded = false; // whoever holds it changes the state: load it afresh when we take over
+      metrics.lease(false);
+      return;
+    }
+    metrics.lease(true);
     if (!loaded) {
       load();
     }
@@ -239,6 +289,17 @@ public final class AlertRouter implements AutoCloseable {
       source = new AlertSource(os, next.openSearch());
       store = new StateStore(os, next.openSearch().stateIndex());
       loaded = false;
+      indexReady = false;
+    }
+    if (lease == null
+        || cfg == null
+        || !next.openSearch().equals(cfg.openSearch())
+        || !next.timing().leaseTtl().equals(cfg.timing().leaseTtl())) {
+      // A lease object without history: it finds its own document (same owner) and takes it back.
+      lease =
+          new RouterLease(
+              os, next.openSearch().stateIndex(), owner, next.timing().leaseTtl(), nanoClock);
+      loaded = false;
     }
     if (cfg == null || !next.timing().equals(cfg.timing())) {
       HttpClient http =
@@ -283,7 +344,6 @@ public final class AlertRouter implements AutoCloseable {
   }
 
   private void load() throws IOException, InterruptedException {
-    store.ensureIndex();
     StateStore.Loaded l = store.load();
     groups = new Groups();
     heldBack.clear();
@@ -323,8 +383,11 @@ public final class AlertRouter implements AutoCloseable {
         done.add(g.id());
       }
     }
+    Duration request = cfg.timing().requestTimeout();
+    lease.ensure(request);
     store.saveGroups(dirty);
     afterGroupsSaved.accept(dirty);
+    lease.ensure(request);
     store.saveCursor(poll, nextCursor, heldBack);
     for (Group g : dirty) {
       g.dirty = false;
@@ -335,7 +398,7 @@ public final class AlertRouter implements AutoCloseable {
     groups.closing.values().removeIf(g -> g.state == Group.State.DONE);
   }
 
-  private void notifyOpen(Set<String> down) throws InterruptedException {
+  private void notifyOpen(Set<String> down) throws IOException, InterruptedException {
     for (Group g : groups.open.values()) {
       for (RouteConfig r : cfg.routes()) {
         if (r.target() instanceof Target.Slack
@@ -351,7 +414,7 @@ public final class AlertRouter implements AutoCloseable {
     }
   }
 
-  private void notifyClose(Set<String> down) throws InterruptedException {
+  private void notifyClose(Set<String> down) throws IOException, InterruptedException {
     for (Group g : groups.closing.values()) {
       if (g.state != Group.State.CLOSING) {
         continue;
@@ -429,7 +492,7 @@ public final class AlertRouter implements AutoCloseable {
 
   /** Sends the open notification (PagerDuty trigger, webhook trigger) of one route. */
   private void open(RouteConfig r, Group g, Group.Progress p, Set<String> down)
-      throws InterruptedException {
+      throws IOException, InterruptedException {
     if (!bucket(r).tryTake()) {
       p.opened = true;
       p.suppressed = true;
@@ -462,9 +525,12 @@ public final class AlertRouter implements AutoCloseable {
     g.touch(poll);
   }
 
+  /** Sends while this router holds the lease with at least a request's timeout of it left. */
   private Notifier.Outcome send(RouteConfig r, URI url, String token, String body)
-      throws InterruptedException {
-    return notifier.post(r.name(), url, token, body, secrets);
+      throws IOException, InterruptedException {
+    beforeSend.accept(body);
+    Duration request = cfg.timing().requestTimeout();
+    return notifier.post(r.name(), url, token, body, secrets, () -> lease.ensure(request));
   }
 
   /**

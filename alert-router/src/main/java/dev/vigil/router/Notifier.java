@@ -32,6 +32,13 @@ final class Notifier {
     void sleep(Duration d) throws InterruptedException;
   }
 
+  /** Asked before every attempt whether this router may still send (it holds the lease). */
+  interface Permit {
+    Permit ALWAYS = () -> {};
+
+    void check() throws IOException, InterruptedException;
+  }
+
   private final HttpClient http;
   private final RouterConfig.Timing timing;
   private final Sleeper sleeper;
@@ -42,8 +49,18 @@ final class Notifier {
     this.sleeper = sleeper;
   }
 
-  Outcome post(String route, URI url, String bearerToken, String json, Collection<String> secrets)
-      throws InterruptedException {
+  /**
+   * @throws IOException from {@code permit} only: this router may no longer send (nothing more was
+   *     sent)
+   */
+  Outcome post(
+      String route,
+      URI url,
+      String bearerToken,
+      String json,
+      Collection<String> secrets,
+      Permit permit)
+      throws IOException, InterruptedException {
     Duration backoff = timing.retryMin();
     String where = "route " + route + " (" + Redact.url(url) + ")";
     for (int attempt = 1; ; attempt++) {
@@ -56,6 +73,7 @@ final class Notifier {
       if (bearerToken != null) {
         req.header("Authorization", "Bearer " + bearerToken);
       }
+      permit.check();
       Duration wait = backoff;
       String problem;
       try {

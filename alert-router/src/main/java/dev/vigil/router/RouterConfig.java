@@ -98,24 +98,37 @@ public record RouterConfig(
    * @param attempts tries per notification within one poll; a notification still failing is tried
    *     again in the next poll
    * @param requestTimeout per HTTP request, to OpenSearch and receivers
+   * @param leaseTtl how long the router lease lasts after a renewal: a router that finds it silent
+   *     this long takes it over; at least twice {@code requestTimeout}, so that a renewal leaves
+   *     room for one more request
    */
   public record Timing(
       Duration pollInterval,
       Duration retryMin,
       Duration retryMax,
       int attempts,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      Duration leaseTtl) {
     public static final Timing DEFAULT =
         new Timing(
             Duration.ofSeconds(2),
             Duration.ofMillis(500),
             Duration.ofSeconds(30),
             5,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60));
 
     public Timing {
       if (attempts < 1) {
         throw new IllegalArgumentException("attempts must be at least 1");
+      }
+      if (leaseTtl.compareTo(requestTimeout.multipliedBy(2)) < 0) {
+        throw new IllegalArgumentException(
+            "leaseTtl ("
+                + leaseTtl
+                + ") must be at least twice requestTimeout ("
+                + requestTimeout
+                + ")");
       }
     }
   }

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       failed} (a failed attempt round; it is tried again unless the receiver refused it) or
  *       {@code rate_limited} (held back and reported in the route's next message)
  *   <li>{@code vigil.router.polls.failed}: polls that failed and are repeated from saved state
- *   <li>{@code vigil.router.groups.open} and {@code vigil.router.last.poll.age.seconds}: gauges
+ *   <li>{@code vigil.router.groups.open} and {@code vigil.router.last.poll.age.seconds}: gauges (a
+ *       standby router does not poll, so its age grows)
+ *   <li>{@code vigil.router.lease.held}: 1 while this router holds the pipeline's lease and routes,
+ *       0 while it stands by
  * </ul>
  */
 public final class RouterMetrics {
@@ -37,6 +40,8 @@ public final class RouterMetrics {
   private final Counter pollsFailed;
   private final AtomicLong openGroups = new AtomicLong();
   private final AtomicLong cursorMillis = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean leaseHeld =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Map<String, Counter> notifications = new ConcurrentHashMap<>();
 
   /** {@code tags} go on every meter, e.g. {@code alertpipeline=<namespace>/<name>}. */
@@ -74,6 +79,10 @@ public final class RouterMetrics {
         .description("Seconds since the last completed poll")
         .tags(tags)
         .register(registry);
+    Gauge.builder("vigil.router.lease.held", leaseHeld, h -> h.get() ? 1 : 0)
+        .description("1 while this router holds the pipeline's lease and routes, 0 on standby")
+        .tags(tags)
+        .register(registry);
   }
 
   void alertsRead(long n) {
@@ -90,6 +99,14 @@ public final class RouterMetrics {
 
   void pollFailed() {
     pollsFailed.increment();
+  }
+
+  void lease(boolean held) {
+    leaseHeld.set(held);
+  }
+
+  public boolean leaseHeld() {
+    return leaseHeld.get();
   }
 
   void state(long open, long cursor) {

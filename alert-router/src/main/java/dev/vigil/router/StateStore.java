@@ -23,6 +23,11 @@ final class StateStore {
   private final OpenSearchClient os;
   private final String index;
 
+  /** The cursor document's version as loaded or last written; -1 when there is none. */
+  private long cursorSeqNo = -1;
+
+  private long cursorTerm = -1;
+
   /** What {@link #load()} found. */
   record Loaded(
       long poll, Map<String, Long> cursor, Map<String, long[]> heldBack, List<Group> groups) {
@@ -62,7 +67,11 @@ final class StateStore {
     Map<String, Long> cursor = null;
     long poll = 0;
     Map<String, long[]> held = new HashMap<>();
+    cursorSeqNo = -1;
+    cursorTerm = -1;
     if (c.ok()) {
+      cursorSeqNo = c.json().path("_seq_no").asLong();
+      cursorTerm = c.json().path("_primary_term").asLong();
       JsonNode src = c.json().path("_source");
       poll = src.path("poll").asLong();
       cursor = new HashMap<>();
@@ -129,6 +138,12 @@ final class StateStore {
     bulk(b);
   }
 
+  /**
+   * Commits a poll: writes the cursor only if it is still the version this store loaded or last
+   * wrote, so a router that another one has fenced off cannot commit.
+   *
+   * @throws RouterLease.LostException when another router wrote the cursor since
+   */
   void saveCursor(long poll, Map<String, Long> cursor, Map<String, long[]> heldBack)
       throws IOException, InterruptedException {
     ObjectNode d = OpenSearchClient.JSON.createObjectNode();
@@ -140,7 +155,18 @@ final class StateStore {
     heldBack.forEach(
         (route, h) -> routes.putObject(route).put("held_groups", h[0]).put("held_alerts", h[1]));
     d.put("updated", Instant.now().toString());
-    check(os.put("/" + index + "/_doc/" + CURSOR_ID, d.toString()), "PUT cursor");
+    String query =
+        cursorSeqNo < 0
+            ? "?op_type=create"
+            : "?if_seq_no=" + cursorSeqNo + "&if_primary_term=" + cursorTerm;
+    OpenSearchClient.Response r = os.put("/" + index + "/_doc/" + CURSOR_ID + query, d.toString());
+    if (r.status() == 409) {
+      throw new RouterLease.LostException(
+          "another router wrote the cursor since this one loaded it (poll " + poll + " dropped)");
+    }
+    check(r, "PUT cursor");
+    cursorSeqNo = r.json().path("_seq_no").asLong();
+    cursorTerm = r.json().path("_primary_term").asLong();
   }
 
   void delete(Collection<String> ids) throws IOException, InterruptedException {

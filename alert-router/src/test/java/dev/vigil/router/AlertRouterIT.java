@@ -41,7 +41,8 @@ class AlertRouterIT {
           Duration.ofMillis(100),
           Duration.ofSeconds(1),
           5,
-          Duration.ofSeconds(60));
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(30));
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -172,6 +173,161 @@ class AlertRouterIT {
           .anySatisfy(t -> assertThat(t).contains("\n40000 alerts from").contains(a.dedupKey()));
       assertThat(texts)
           .anySatisfy(t -> assertThat(t).contains("\n1 alert from").contains(b.dedupKey()));
+    }
+  }
+
+  @Test
+  void twoRoutersOnOnePipelineSendEachNotificationOnceAndHandOverOnClose(OpenSearchEndpoint os)
+      throws Exception {
+    String prefix = prefix();
+    try (Receiver pd = new Receiver(202);
+        Receiver slack = new Receiver(200)) {
+      RouterConfig cfg =
+          config(
+              os.url(),
+              prefix,
+              Duration.ofSeconds(5),
+              RouterConfig.RateLimitConfig.DEFAULT,
+              pagerDuty("page", 73, Set.of(), pd),
+              slack("chat", 73, slack));
+      AlertRouter first = new AlertRouter(cfg);
+      AlertRouter second = new AlertRouter(cfg);
+      try {
+        // Two operator leaders during a hand-over: both routers run on the same pipeline.
+        first.start();
+        second.start();
+        awaitState(os.url(), prefix);
+        await(
+            () -> first.metrics().leaseHeld() || second.metrics().leaseHeld(),
+            () -> "no router took the lease: " + first.metrics() + second.metrics());
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+          Alert a = alert("stratum-mining", 99, "10.4.0." + i).build();
+          keys.add(a.dedupKey());
+          bulk(os.url(), prefix, a, 1_000, 1_000);
+        }
+        await(
+            () -> pd.requests().size() >= 10 && slack.requests().size() >= 5,
+            () -> "PagerDuty " + pd.requests() + " Slack " + slack.requests());
+        quietFor(first);
+        List<String> events =
+            pd.requests().stream()
+                .map(
+                    r ->
+                        r.json().path("event_action").asText()
+                            + " "
+                            + keys.indexOf(r.json().path("dedup_key").asText()))
+                .toList();
+        assertThat(events)
+            .as("one trigger and one resolve per group, from one router")
+            .containsExactlyInAnyOrder(
+                "trigger 0",
+                "trigger 1",
+                "trigger 2",
+                "trigger 3",
+                "trigger 4",
+                "resolve 0",
+                "resolve 1",
+                "resolve 2",
+                "resolve 3",
+                "resolve 4");
+        List<String> texts =
+            slack.requests().stream().map(r -> r.json().path("text").asText()).toList();
+        assertThat(texts).hasSize(5).allSatisfy(t -> assertThat(t).contains("\n1000 alerts from"));
+        assertThat(first.metrics().leaseHeld() && second.metrics().leaseHeld())
+            .as("both routers think they hold the lease")
+            .isFalse();
+
+        // The holder stops gracefully (its operator shut down): it releases the lease, and the
+        // other router takes over at its next poll, not a lease ttl later.
+        AlertRouter holder = first.metrics().leaseHeld() ? first : second;
+        AlertRouter standby = holder == first ? second : first;
+        assertThat(standby.metrics().notifications("page", RouterMetrics.SENT)).isZero();
+        holder.close();
+        long released = System.nanoTime();
+        Alert late = alert("ja4-blocklist", 73, "10.4.0.99").build();
+        bulk(os.url(), prefix, late, 1, 1);
+        await(
+            () -> pd.requests().size() >= 11,
+            () -> "no page after the hand-over: " + standby.metrics());
+        assertThat(Duration.ofNanos(System.nanoTime() - released))
+            .as("taken over from a released lease, not after its ttl")
+            .isLessThan(FAST.leaseTtl());
+        assertThat(pd.requests().get(10).json().path("dedup_key").asText())
+            .isEqualTo(late.dedupKey());
+        assertThat(standby.metrics().leaseHeld()).isTrue();
+      } finally {
+        first.close();
+        second.close();
+      }
+    }
+  }
+
+  @Test
+  void aRouterPausedPastItsLeaseSendsNothingOnceAnotherTookOver(OpenSearchEndpoint os)
+      throws Exception {
+    String prefix = prefix();
+    RouterConfig.Timing shortLease =
+        new RouterConfig.Timing(
+            FAST.pollInterval(),
+            FAST.retryMin(),
+            FAST.retryMax(),
+            FAST.attempts(),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
+    try (Receiver pd = new Receiver(202);
+        Receiver slack = new Receiver(200)) {
+      RouterConfig base =
+          config(
+              os.url(),
+              prefix,
+              Duration.ofSeconds(5),
+              RouterConfig.RateLimitConfig.DEFAULT,
+              pagerDuty("page", 73, Set.of(), pd),
+              slack("chat", 73, slack));
+      RouterConfig cfg =
+          new RouterConfig(
+              base.openSearch(), base.routes(), base.dedupWindow(), base.rateLimit(), shortLease);
+      AlertRouter paused = new AlertRouter(cfg);
+      AlertRouter other = new AlertRouter(cfg);
+      java.util.concurrent.atomic.AtomicBoolean wasPaused =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      // Its first send stalls (a long GC pause, a frozen VM) until the other router has taken the
+      // lease over: it then resumes where it stopped, just before sending the trigger.
+      paused.beforeSend =
+          body -> {
+            if (wasPaused.compareAndSet(false, true)) {
+              await(
+                  () -> other.metrics().leaseHeld(),
+                  () -> "the other router never took over: " + other.metrics());
+            }
+          };
+      try {
+        paused.start();
+        awaitState(os.url(), prefix);
+        await(() -> paused.metrics().leaseHeld(), () -> "no lease: " + paused.metrics());
+        other.start();
+        Alert a = alert("stratum-mining", 99, "10.5.0.1").build();
+        bulk(os.url(), prefix, a, 100, 100);
+        await(
+            () -> pd.requests().size() >= 2 && slack.requests().size() >= 1,
+            () -> "PagerDuty " + pd.requests() + " Slack " + slack.requests() + other.metrics());
+        quietFor(other);
+        assertThat(wasPaused).isTrue();
+        assertThat(pd.requests())
+            .extracting(r -> r.json().path("event_action").asText())
+            .as("one trigger: the paused router, fenced off, did not send its own")
+            .containsExactly("trigger", "resolve");
+        assertThat(slack.requests()).hasSize(1);
+        assertThat(slack.requests().getFirst().json().path("text").asText())
+            .contains("\n100 alerts from");
+        assertThat(paused.metrics().leaseHeld()).isFalse();
+        assertThat(paused.metrics().notifications("page", RouterMetrics.SENT)).isZero();
+        assertThat(other.metrics().notifications("page", RouterMetrics.SENT)).isEqualTo(2);
+      } finally {
+        paused.close();
+        other.close();
+      }
     }
   }
 

@@ -201,4 +201,21 @@ class RouterConfigsTest {
     assertThatThrownBy(() -> RouterConfigs.parseDuration(""))
         .hasMessageContaining("not a duration");
   }
+
+  @Test
+  void leaseMustOutlastTwoRequests() {
+    RouterConfig.Timing d = RouterConfig.Timing.DEFAULT;
+    assertThat(d.leaseTtl()).isGreaterThanOrEqualTo(d.requestTimeout().multipliedBy(2));
+    assertThatThrownBy(
+            () ->
+                new RouterConfig.Timing(
+                    d.pollInterval(),
+                    d.retryMin(),
+                    d.retryMax(),
+                    d.attempts(),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(59)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("leaseTtl (PT59S) must be at least twice requestTimeout (PT30S)");
+  }
 }

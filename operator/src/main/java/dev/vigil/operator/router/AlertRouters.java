@@ -46,7 +46,12 @@ public class AlertRouters {
     RouterConfig.Timing d = RouterConfig.Timing.DEFAULT;
     this.timing =
         new RouterConfig.Timing(
-            pollInterval, d.retryMin(), d.retryMax(), d.attempts(), d.requestTimeout());
+            pollInterval,
+            d.retryMin(),
+            d.retryMax(),
+            d.attempts(),
+            d.requestTimeout(),
+            d.leaseTtl());
   }
 
   /**
