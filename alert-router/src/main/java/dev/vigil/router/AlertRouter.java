@@ -314,6 +314,7 @@ public final class AlertRouter implements AutoCloseable {
     }
     Set<String> s = new HashSet<>();
     for (RouteConfig r : next.routes()) {
+      metrics.route(r.name(), targetName(r));
       switch (r.target()) {
         case Target.PagerDuty pd -> s.add(pd.routingKey());
         case Target.Slack sl -> s.add(sl.webhookUrl().toString());

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,19 +115,31 @@ public final class RouterMetrics {
     cursorMillis.set(cursor);
   }
 
+  /**
+   * Registers a route's notification counters at zero, so that a dashboard sees every configured
+   * route (and an alert on failures has a series) before its first notification.
+   */
+  void route(String route, String target) {
+    for (String outcome : List.of(SENT, FAILED, RATE_LIMITED)) {
+      counter(route, target, outcome);
+    }
+  }
+
   void notification(String route, String target, String outcome) {
-    notifications
-        .computeIfAbsent(
-            route + "\u0000" + target + "\u0000" + outcome,
-            k ->
-                Counter.builder("vigil.router.notifications")
-                    .description("Notifications by route and outcome")
-                    .tags(tags)
-                    .tag("route", route)
-                    .tag("target", target)
-                    .tag("outcome", outcome)
-                    .register(registry))
-        .increment();
+    counter(route, target, outcome).increment();
+  }
+
+  private Counter counter(String route, String target, String outcome) {
+    return notifications.computeIfAbsent(
+        route + "\u0000" + target + "\u0000" + outcome,
+        k ->
+            Counter.builder("vigil.router.notifications")
+                .description("Notifications by route and outcome")
+                .tags(tags)
+                .tag("route", route)
+                .tag("target", target)
+                .tag("outcome", outcome)
+                .register(registry));
   }
 
   public long alertsRead() {

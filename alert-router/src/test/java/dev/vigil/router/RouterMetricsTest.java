@@ -36,4 +36,26 @@ class RouterMetricsTest {
             registry.get("vigil.router.groups.open").tags("alertpipeline", "ns/a").gauge().value())
         .isZero();
   }
+
+  @Test
+  void aConfiguredRouteHasItsCountersAtZeroBeforeItsFirstNotification() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RouterMetrics m = new RouterMetrics(registry, Tags.of("alertpipeline", "ns/a"));
+    m.route("chat", "slack");
+    for (String outcome :
+        new String[] {RouterMetrics.SENT, RouterMetrics.FAILED, RouterMetrics.RATE_LIMITED}) {
+      assertThat(
+              registry
+                  .get("vigil.router.notifications")
+                  .tags("route", "chat", "target", "slack", "outcome", outcome)
+                  .counter()
+                  .count())
+          .isZero();
+    }
+    m.route("chat", "slack");
+    m.notification("chat", "slack", RouterMetrics.SENT);
+    assertThat(m.notifications("chat", RouterMetrics.SENT)).isEqualTo(1);
+    assertThat(registry.find("vigil.router.notifications").counters()).hasSize(3);
+    assertThat(registry.get("vigil.router.lease.held").gauge().value()).isZero();
+  }
 }
