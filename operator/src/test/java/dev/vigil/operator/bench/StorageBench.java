@@ -38,7 +38,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>Ingests the same conn.log documents (ids as the sensor makes them, {@link Doc#compactId})
  *       with plain {@code _bulk} requests of 5 000 {@code create}s into {@code bench-raw} and
  *       {@code bench-untuned}, and through the {@link Shipper} (production defaults) into {@code
- *       bench-tuned}; prints docs/s of each and the Shipper / raw ratio.
+ *       bench-tuned}; prints docs/s of each and the Shipper / raw ratio. Then more Shipper / raw
+ *       rounds ({@code -Dbench.ingest.rounds}, default 5 in all) in alternating order, each phase
+ *       into fresh indices deleted before the next phase, and the median ratio with its range.
+ *   <li>Where the operator template's bytes go, by Lucene file type.
  *   <li>Force-merges every index to one segment and prints the primary store size against the
  *       gzip'd conn.log.
  *   <li>The lever ladder: from the ADR 0010 template (the operator's before derived source) each
@@ -50,8 +53,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class StorageBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Shipper-vs-raw rounds ({@code -Dbench.ingest.rounds}, default 3), in alternating order. */
-  private static final int INGEST_ROUNDS = Integer.getInteger("bench.ingest.rounds", 3);
+  /** Shipper-vs-raw rounds ({@code -Dbench.ingest.rounds}, default 5), in alternating order. */
+  private static final int INGEST_ROUNDS = Integer.getInteger("bench.ingest.rounds", 5);
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -191,7 +194,9 @@ public final class StorageBench {
         (double) tuned / docs.size(),
         (double) tuned / gzipBytes);
     breakdown(os, "bench-tuned", docs.size());
+    call(os, "DELETE", "/bench-tuned-*", null);
     double rawRate = raw(os, "bench-raw", docs);
+    call(os, "DELETE", "/bench-raw-*", null);
     System.out.printf(
         Locale.ROOT, "ingest raw _bulk (5000/req): %,.0f docs/s (operator template)%n", rawRate);
     System.out.printf(
@@ -200,17 +205,22 @@ public final class StorageBench {
         100 * shipRate / rawRate,
         INGEST_ROUNDS);
     // Further rounds alternate the order (raw first, then Shipper first, ...), so that neither
-    // path always runs into the node's later state (more segments to merge, a warmer JIT) or the
-    // same slice of another process's load; the verdict is the median round.
+    // path always runs into the node's later state or the same slice of another process's load;
+    // each phase's indices are deleted before the next phase starts, so that no phase runs beside
+    // the background merges of the one before. The verdict is the median round.
     List<Double> ratios = new ArrayList<>(List.of(shipRate / rawRate));
-    call(os, "DELETE", "/bench-tuned-*", null);
-    call(os, "DELETE", "/bench-raw-*", null);
     for (int round = 2; round <= INGEST_ROUNDS; round++) {
       boolean rawFirst = round % 2 == 0;
-      double r = rawFirst ? raw(os, "bench-raw", docs) : 0;
+      double r = 0;
+      if (rawFirst) {
+        r = raw(os, "bench-raw", docs);
+        call(os, "DELETE", "/bench-raw-*", null);
+      }
       double sh = shipper(os, "bench-tuned", docs, work.resolve("spool" + round));
+      call(os, "DELETE", "/bench-tuned-*", null);
       if (!rawFirst) {
         r = raw(os, "bench-raw", docs);
+        call(os, "DELETE", "/bench-raw-*", null);
       }
       ratios.add(sh / r);
       System.out.printf(
@@ -221,8 +231,6 @@ public final class StorageBench {
           rawFirst ? "raw" : "Shipper",
           sh,
           r);
-      call(os, "DELETE", "/bench-tuned-*", null);
-      call(os, "DELETE", "/bench-raw-*", null);
     }
     List<Double> sorted = ratios.stream().sorted().toList();
     System.out.printf(
@@ -390,7 +398,7 @@ public final class StorageBench {
       int high = cfg.queueCapacity() - cfg.batchDocs();
       for (Doc d : docs) {
         while (s.queueDepth() >= high) {
-          LockSupport.parkNanos(200_000);
+          LockSupport.parkNanos(2_000_000); // 60 000 records of headroom: ~1 s of work
         }
         if (s.offer(d) == Shipper.Offer.REFUSED) {
           throw new IllegalStateException("shipper refused a record");
