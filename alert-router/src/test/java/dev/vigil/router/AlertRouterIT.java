@@ -65,15 +65,7 @@ class AlertRouterIT {
     String prefix = prefix();
     try (Receiver pd = new Receiver(202);
         Receiver slack = new Receiver(200);
-        AlertRouter router =
-            new AlertRouter(
-                config(
-                    os.url(),
-                    prefix,
-                    Duration.ofSeconds(5),
-                    RouterConfig.RateLimitConfig.DEFAULT,
-                    pagerDuty("page", 73, Set.of(), pd),
-                    slack("chat", 73, slack)))) {
+        AlertRouter router = new AlertRouter(pageAndChat(os.url(), prefix, pd, slack))) {
       router.start();
       awaitState(os.url(), prefix);
 
@@ -115,14 +107,7 @@ class AlertRouterIT {
     Alert b = alert("ja4-blocklist", 73, "10.1.1.2").build();
     try (Receiver pd = new Receiver(202);
         Receiver slack = new Receiver(200)) {
-      RouterConfig cfg =
-          config(
-              os.url(),
-              prefix,
-              Duration.ofSeconds(5),
-              RouterConfig.RateLimitConfig.DEFAULT,
-              pagerDuty("page", 73, Set.of(), pd),
-              slack("chat", 73, slack));
+      RouterConfig cfg = pageAndChat(os.url(), prefix, pd, slack);
       AlertRouter first = new AlertRouter(cfg);
       first.start();
       awaitState(os.url(), prefix);
@@ -154,14 +139,7 @@ class AlertRouterIT {
         assertThat(second.metrics().groupsOpened()).as("b only: a was restored").isEqualTo(1);
       }
 
-      List<String> events =
-          pd.requests().stream()
-              .map(
-                  r ->
-                      r.json().path("event_action").asText()
-                          + " "
-                          + (r.json().path("dedup_key").asText().equals(a.dedupKey()) ? "a" : "b"))
-              .toList();
+      List<String> events = pages(pd, key -> key.equals(a.dedupKey()) ? "a" : "b");
       assertThat(events)
           .containsExactlyInAnyOrder("trigger a", "trigger b", "resolve a", "resolve b");
       assertThat(events.getFirst()).isEqualTo("trigger a");
@@ -182,14 +160,7 @@ class AlertRouterIT {
     String prefix = prefix();
     try (Receiver pd = new Receiver(202);
         Receiver slack = new Receiver(200)) {
-      RouterConfig cfg =
-          config(
-              os.url(),
-              prefix,
-              Duration.ofSeconds(5),
-              RouterConfig.RateLimitConfig.DEFAULT,
-              pagerDuty("page", 73, Set.of(), pd),
-              slack("chat", 73, slack));
+      RouterConfig cfg = pageAndChat(os.url(), prefix, pd, slack);
       AlertRouter first = new AlertRouter(cfg);
       AlertRouter second = new AlertRouter(cfg);
       try {
@@ -210,14 +181,7 @@ class AlertRouterIT {
             () -> pd.requests().size() >= 10 && slack.requests().size() >= 5,
             () -> "PagerDuty " + pd.requests() + " Slack " + slack.requests());
         quietFor(first);
-        List<String> events =
-            pd.requests().stream()
-                .map(
-                    r ->
-                        r.json().path("event_action").asText()
-                            + " "
-                            + keys.indexOf(r.json().path("dedup_key").asText()))
-                .toList();
+        List<String> events = pages(pd, key -> Integer.toString(keys.indexOf(key)));
         assertThat(events)
             .as("one trigger and one resolve per group, from one router")
             .containsExactlyInAnyOrder(
@@ -277,14 +241,7 @@ class AlertRouterIT {
             Duration.ofSeconds(10));
     try (Receiver pd = new Receiver(202);
         Receiver slack = new Receiver(200)) {
-      RouterConfig base =
-          config(
-              os.url(),
-              prefix,
-              Duration.ofSeconds(5),
-              RouterConfig.RateLimitConfig.DEFAULT,
-              pagerDuty("page", 73, Set.of(), pd),
-              slack("chat", 73, slack));
+      RouterConfig base = pageAndChat(os.url(), prefix, pd, slack);
       RouterConfig cfg =
           new RouterConfig(
               base.openSearch(), base.routes(), base.dedupWindow(), base.rateLimit(), shortLease);
@@ -387,14 +344,7 @@ class AlertRouterIT {
     Alert b = alert("ja4-blocklist", 73, "10.1.1.2").build();
     try (Receiver pd = new Receiver(202);
         Receiver slack = new Receiver(200)) {
-      RouterConfig cfg =
-          config(
-              os.url(),
-              prefix,
-              Duration.ofSeconds(5),
-              RouterConfig.RateLimitConfig.DEFAULT,
-              pagerDuty("page", 73, Set.of(), pd),
-              slack("chat", 73, slack));
+      RouterConfig cfg = pageAndChat(os.url(), prefix, pd, slack);
       java.util.concurrent.CompletableFuture<List<Group>> killed =
           new java.util.concurrent.CompletableFuture<>();
       AlertRouter first = new AlertRouter(cfg);
@@ -430,14 +380,7 @@ class AlertRouterIT {
         assertThat(second.metrics().alertsRead()).isEqualTo(1_501);
         assertThat(second.metrics().groupsOpened()).as("b only: a was restored").isEqualTo(1);
       }
-      List<String> events =
-          pd.requests().stream()
-              .map(
-                  r ->
-                      r.json().path("event_action").asText()
-                          + " "
-                          + (r.json().path("dedup_key").asText().equals(a.dedupKey()) ? "a" : "b"))
-              .toList();
+      List<String> events = pages(pd, key -> key.equals(a.dedupKey()) ? "a" : "b");
       assertThat(events)
           .as("no second trigger of a")
           .containsExactlyInAnyOrder("trigger a", "trigger b", "resolve a", "resolve b");
@@ -695,6 +638,32 @@ class AlertRouterIT {
   private static RouteConfig slack(String name, int min, Receiver r) {
     return new RouteConfig(
         name, min, Set.of(), new Target.Slack(r.url("/services/T1/B1/" + name + "token")));
+  }
+
+  /** PagerDuty's requests as "{@code <event_action> <name of its dedup_key>}". */
+  private static List<String> pages(
+      Receiver pd, java.util.function.Function<String, String> keyName) {
+    return pd.requests().stream()
+        .map(
+            r ->
+                r.json().path("event_action").asText()
+                    + " "
+                    + keyName.apply(r.json().path("dedup_key").asText()))
+        .toList();
+  }
+
+  /**
+   * The common setup: a PagerDuty route "page" and a Slack route "chat", both from high severity, a
+   * 5 s dedup window and the default rate limit.
+   */
+  private static RouterConfig pageAndChat(URI os, String prefix, Receiver pd, Receiver slack) {
+    return config(
+        os,
+        prefix,
+        Duration.ofSeconds(5),
+        RouterConfig.RateLimitConfig.DEFAULT,
+        pagerDuty("page", 73, Set.of(), pd),
+        slack("chat", 73, slack));
   }
 
   private static RouterConfig config(
