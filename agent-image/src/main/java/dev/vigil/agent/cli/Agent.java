@@ -425,10 +425,11 @@ public final class Agent implements AutoCloseable {
       m.put("filename", e.filename());
       m.put("parents", table.parents(p, 8).stream().map(Agent::brief).toList());
       log.write(EventLog.PROCESS, System.currentTimeMillis(), m);
-      // held per process: a wrapper (setpriv, su, a shell's exec) and the miner it execs are one
-      // launch, one alert, with the miner's own image and user
+      // held per process: a wrapper (setpriv, su, a shell's exec, or sudo forking the miner) and
+      // the miner it starts are one launch, one alert, with the miner's own image and user
       execs
-          .onExec(e.tgid(), miner.onExec(p).map(a -> withParents(a, p)), System.nanoTime())
+          .onExec(
+              e.tgid(), e.ppid(), miner.onExec(p).map(a -> withParents(a, p)), System.nanoTime())
           .forEach(Agent.this::alert);
     }
 

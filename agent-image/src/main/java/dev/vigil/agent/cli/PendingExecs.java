@@ -22,7 +22,12 @@ import java.util.Optional;
  *   <li>does neither within the hold time: it goes out as it is.
  * </ul>
  *
- * One launch of a miner is therefore one alert. Used by the poll thread only; insertion order is
+ * <p>A wrapper that forks instead ({@code sudo}, which waits for its child, or a shell running the
+ * miner as one command of several) is two processes: the child's first matching exec replaces the
+ * alert its parent holds, the same way, so that launch too is one alert with the miner's image and
+ * user. (Events come through one BPF ring buffer, so the parent's exec is read before its child's.)
+ *
+ * <p>One launch of a miner is therefore one alert. Used by the poll thread only; insertion order is
  * time order.
  */
 final class PendingExecs {
@@ -39,14 +44,17 @@ final class PendingExecs {
   }
 
   /**
-   * An exec of process {@code pid}, with the alert the miner detector raised for it (if any).
-   * Returns the alerts to raise now: a held alert of the same process that this exec does not
-   * replace.
+   * An exec of process {@code pid}, child of {@code ppid}, with the alert the miner detector raised
+   * for it (if any). Returns the alerts to raise now: a held alert of the same process that this
+   * exec does not replace.
    */
-  List<Alert> onExec(int pid, Optional<Alert> alert, long nowNanos) {
+  List<Alert> onExec(int pid, int ppid, Optional<Alert> alert, long nowNanos) {
     Alert previous = held.remove(pid);
     if (alert.isEmpty()) {
       return previous == null ? List.of() : List.of(previous);
+    }
+    if (previous == null && ppid != pid) {
+      previous = held.remove(ppid); // a forking wrapper's alert, still held
     }
     Alert a = alert.get();
     if (previous != null) {

@@ -262,6 +262,81 @@ class AgentIT {
   }
 
   @Test
+  void minerForkedByAWrapperThatWaitsIsOneAlertAsNobody() throws Exception {
+    Path bin = Files.createTempDirectory(Path.of("/tmp"), "vigil-it-miner");
+    Files.setPosixFilePermissions(
+        bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path xmrig = bin.resolve("xmrig");
+    try {
+      Files.copy(Path.of(Sh.run("sh", "-c", "command -v perl").strip()), xmrig);
+      Files.setPosixFilePermissions(
+          xmrig, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      // Like sudo: the wrapper (bash, its command line naming the pool) forks, its child becomes
+      // the miner as nobody, and the wrapper waits for it (the "; true" keeps bash from exec'ing).
+      Process p =
+          new ProcessBuilder(
+                  "/bin/bash",
+                  "-c",
+                  "read go; setpriv --reuid=nobody --regid=nogroup --clear-groups "
+                      + xmrig
+                      + " -e 'select(undef,undef,undef,0.3)' --"
+                      + " -o stratum+tcp://pool.invalid:3333 --donate-level 1; true")
+              .redirectErrorStream(true)
+              .start();
+      long wrapper = p.pid();
+      p.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue())
+          .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isZero();
+
+      await(
+          "process.log",
+          n ->
+              n.path("event").asText().equals("exec")
+                  && n.path("ppid").asLong() == wrapper
+                  && n.path("exe").asText().equals(xmrig.toString()));
+      long child =
+          lines("process.log").stream()
+              .filter(
+                  n ->
+                      n.path("event").asText().equals("exec")
+                          && n.path("ppid").asLong() == wrapper
+                          && n.path("exe").asText().equals(xmrig.toString()))
+              .findFirst()
+              .orElseThrow()
+              .path("pid")
+              .asLong();
+      assertThat(child).isNotEqualTo(wrapper);
+      JsonNode alert = awaitAlert("MinerExecutable", child);
+      // the wrapper's own alert, had it been raised, would be out by now (held at most 1 s)
+      await(
+          "process.log",
+          n -> n.path("event").asText().equals("exit") && n.path("pid").asLong() == wrapper);
+      Thread.sleep(2_500);
+      List<JsonNode> alerts =
+          lines("notice.log").stream()
+              .filter(
+                  n ->
+                      n.at("/rule/name").asText().equals("MinerExecutable")
+                          && (n.at("/process/pid").asLong() == wrapper
+                              || n.at("/process/pid").asLong() == child))
+              .toList();
+      assertThat(alerts).as("one launch, one alert: %s", alerts).hasSize(1);
+      assertThat(alert.at("/user/name").asText()).isEqualTo("nobody");
+      assertThat(alert.at("/process/executable").asText()).isEqualTo(xmrig.toString());
+      assertThat(alert.at("/process/parent/pid").asLong()).isEqualTo(wrapper);
+      assertThat(alert.at("/vigil/evidence/earlier_execs/0/exe").asText())
+          .as("the wrapper's exec is listed: %s", alert)
+          .endsWith("/bash");
+    } finally {
+      Files.deleteIfExists(xmrig);
+      Files.deleteIfExists(bin);
+    }
+  }
+
+  @Test
   void busyTinyJobIsASilentMinerButAMemoryHeavyBusyJobIsNot() throws Exception {
     int cpus = Runtime.getRuntime().availableProcessors();
     String minerJob = Integer.toString(ThreadLocalRandom.current().nextInt(700000, 799999));

@@ -144,8 +144,9 @@ class DashboardMetricsIT {
 
   /**
    * Applies the example site, with one HostAgent's DaemonSet refused by a ValidatingAdmissionPolicy
-   * so that failed reconciles are counted too; waits until every kind has reconciled and HostAgent
-   * has failed once, and returns /q/metrics.
+   * so that failed reconciles are counted too, and a pipeline whose alert router runs; waits until
+   * every kind has reconciled, HostAgent has failed once and the router exports its meters, and
+   * returns /q/metrics.
    */
   private static String scrapeOperatorAfterReconciling(KubernetesClient client, String ns)
       throws Exception {
@@ -193,19 +194,43 @@ class DashboardMetricsIT {
         }
       }
     }
+    // The example pipeline's CA is a placeholder, so its router never starts: a second pipeline,
+    // at an OpenSearch that is not there, runs one (its polls fail; its meters are what is read).
+    String router =
+        """
+        apiVersion: vigil.dev/v1alpha1
+        kind: AlertPipeline
+        metadata: {name: dashboards-router}
+        spec:
+          opensearch:
+            endpoints: ["http://127.0.0.1:9"]
+            indexPrefix: dashboards
+          routes:
+            - name: chat
+              slack:
+                webhookSecretRef: {name: slack-secops, key: webhook-url}
+        """;
+    for (HasMetadata r :
+        client.load(new ByteArrayInputStream(router.getBytes(StandardCharsets.UTF_8))).items()) {
+      r.getMetadata().setNamespace(ns);
+      client.resource(r).inNamespace(ns).forceConflicts().serverSideApply();
+    }
     URI uri = URI.create("http://127.0.0.1:" + env.get("VIGIL_OPERATOR_PORT") + "/q/metrics");
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     String text = "";
     while (System.nanoTime() < deadline) {
       text = get(uri);
       if (kinds(text, "operator_sdk_reconciliations_success_total").containsAll(KINDS)
-          && kinds(text, "operator_sdk_reconciliations_failed_total").contains("HostAgent")) {
+          && kinds(text, "operator_sdk_reconciliations_failed_total").contains("HostAgent")
+          && text.contains("vigil_router_polls_failed_total{")) {
         return text;
       }
       Thread.sleep(1_000);
     }
     throw new AssertionError(
-        "the operator did not reconcile every kind, and fail HostAgent, in 180 s:\n" + text);
+        "the operator did not reconcile every kind, fail HostAgent and run an alert router, in"
+            + " 180 s:\n"
+            + text);
   }
 
   static final String REFUSE = "dashboards-refuse-login-dtn-agent";
