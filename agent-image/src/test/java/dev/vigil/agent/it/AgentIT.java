@@ -190,32 +190,9 @@ class AgentIT {
    */
   @Test
   void minerExecedThroughSetprivIsOneAlertAsNobody() throws Exception {
-    // nobody must be able to reach and run the binary: the JUnit temp dir is 0700
-    Path bin = Files.createTempDirectory(Path.of("/tmp"), "vigil-it-miner");
-    Files.setPosixFilePermissions(
-        bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path xmrig = bin.resolve("xmrig");
-    try {
-      Files.copy(Path.of(Sh.run("sh", "-c", "command -v perl").strip()), xmrig);
-      Files.setPosixFilePermissions(
-          xmrig, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-      Process p =
-          new ProcessBuilder(
-                  "/bin/bash",
-                  "-c",
-                  "read go; exec setpriv --reuid=nobody --regid=nogroup --clear-groups "
-                      + xmrig
-                      + " -e 'select(undef,undef,undef,0.3)' --"
-                      + " -o stratum+tcp://pool.invalid:3333 --donate-level 1")
-              .redirectErrorStream(true)
-              .start();
-      long pid = p.pid();
-      p.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().flush();
-      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue())
-          .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-          .isZero();
+    try (FakeMiner m = FakeMiner.create()) {
+      Path xmrig = m.exe();
+      long pid = m.launch("exec ", "");
 
       // every exec of the pid is logged with its own image, not whatever /proc showed later
       await(
@@ -255,41 +232,16 @@ class AgentIT {
       assertThat(alert.at("/process/executable").asText()).isEqualTo(xmrig.toString());
       assertThat(alert.at("/process/name").asText()).isEqualTo("xmrig");
       assertThat(alert.at("/process/command_line").asText()).contains("stratum+tcp://");
-    } finally {
-      Files.deleteIfExists(xmrig);
-      Files.deleteIfExists(bin);
     }
   }
 
   @Test
   void minerForkedByAWrapperThatWaitsIsOneAlertAsNobody() throws Exception {
-    Path bin = Files.createTempDirectory(Path.of("/tmp"), "vigil-it-miner");
-    Files.setPosixFilePermissions(
-        bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path xmrig = bin.resolve("xmrig");
-    try {
-      Files.copy(Path.of(Sh.run("sh", "-c", "command -v perl").strip()), xmrig);
-      Files.setPosixFilePermissions(
-          xmrig, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (FakeMiner m = FakeMiner.create()) {
+      Path xmrig = m.exe();
       // Like sudo: the wrapper (bash, its command line naming the pool) forks, its child becomes
       // the miner as nobody, and the wrapper waits for it (the "; true" keeps bash from exec'ing).
-      Process p =
-          new ProcessBuilder(
-                  "/bin/bash",
-                  "-c",
-                  "read go; setpriv --reuid=nobody --regid=nogroup --clear-groups "
-                      + xmrig
-                      + " -e 'select(undef,undef,undef,0.3)' --"
-                      + " -o stratum+tcp://pool.invalid:3333 --donate-level 1; true")
-              .redirectErrorStream(true)
-              .start();
-      long wrapper = p.pid();
-      p.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().flush();
-      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue())
-          .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-          .isZero();
+      long wrapper = m.launch("", "; true");
 
       await(
           "process.log",
@@ -330,9 +282,56 @@ class AgentIT {
       assertThat(alert.at("/vigil/evidence/earlier_execs/0/exe").asText())
           .as("the wrapper's exec is listed: %s", alert)
           .endsWith("/bash");
-    } finally {
-      Files.deleteIfExists(xmrig);
-      Files.deleteIfExists(bin);
+    }
+  }
+
+  /**
+   * A copy of perl named {@code xmrig} in a 0755 directory under /tmp: nobody must be able to reach
+   * and run it (the JUnit temp dir is 0700).
+   */
+  private record FakeMiner(Path dir, Path exe) implements AutoCloseable {
+    static FakeMiner create() throws Exception {
+      Path dir = Files.createTempDirectory(Path.of("/tmp"), "vigil-it-miner");
+      Files.setPosixFilePermissions(
+          dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Path exe = dir.resolve("xmrig");
+      Files.copy(Path.of(Sh.run("sh", "-c", "command -v perl").strip()), exe);
+      Files.setPosixFilePermissions(
+          exe, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      return new FakeMiner(dir, exe);
+    }
+
+    /**
+     * Runs {@code bash -c "read go; <before>setpriv ... xmrig -o stratum+tcp://...<after>"} (the
+     * miner as nobody, for 0.3 s) and returns bash's pid once it has exited 0.
+     */
+    long launch(String before, String after) throws Exception {
+      Process p =
+          new ProcessBuilder(
+                  "/bin/bash",
+                  "-c",
+                  "read go; "
+                      + before
+                      + "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+                      + exe
+                      + " -e 'select(undef,undef,undef,0.3)' --"
+                      + " -o stratum+tcp://pool.invalid:3333 --donate-level 1"
+                      + after)
+              .redirectErrorStream(true)
+              .start();
+      p.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue())
+          .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isZero();
+      return p.pid();
+    }
+
+    @Override
+    public void close() throws IOException {
+      Files.deleteIfExists(exe);
+      Files.deleteIfExists(dir);
     }
   }
 
