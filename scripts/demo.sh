@@ -115,7 +115,10 @@ say "Example site (examples/ + examples/demo/demo-policy.yaml) in namespace $NS"
   {\"op\":\"replace\",\"path\":\"/spec/opensearch/replicas\",\"value\":0},
   {\"op\":\"replace\",\"path\":\"/spec/dedupWindow\",\"value\":\"20s\"}]" >/dev/null
 "${K[@]}" create secret generic slack-secops -n "$NS" \
-  --from-literal=webhook-url="http://127.0.0.1:$RPORT/slack/services/T000/B000/demo" \
+  --from-literal=webhook-url="http://127.0.0.1:$RPORT/slack/services/T000/B000/secops" \
+  --dry-run=client -o yaml | "${K[@]}" apply -f - >/dev/null
+"${K[@]}" create secret generic slack-hpc-ops -n "$NS" \
+  --from-literal=webhook-url="http://127.0.0.1:$RPORT/slack/services/T000/B001/hpc-ops" \
   --dry-run=client -o yaml | "${K[@]}" apply -f - >/dev/null
 step "waiting for every Vigil object to be Ready at its current generation"
 not_ready=x
@@ -248,7 +251,8 @@ for line in open(sys.argv[1]):
         p = body.get("payload", {})
         print(f"   PagerDuty {body.get('event_action')}: {p.get('summary', '')} (dedup_key {body.get('dedup_key')})")
     else:
-        print("   Slack: " + (body.get("text", "") or "").replace("\n", "\n          "))
+        channel = r["path"].rsplit("/", 1)[-1]  # one webhook per channel: secops, hpc-ops
+        print(f"   Slack #{channel}: " + (body.get("text", "") or "").replace("\n", "\n          "))
 PY
 else
   step "nothing yet (groups are sent when their window ends quiet; see $VIGIL_CACHE/operator/operator.log)"
