@@ -324,7 +324,12 @@ public enum DataClass {
     ObjectNode p = JsonNodeFactory.instance.objectNode();
     if (timeField().equals("ts")) {
       // Zeek-style records carry ts as epoch seconds with up to microsecond fraction.
-      p.putObject("ts").put("type", timeType()).put("format", "epoch_second");
+      ObjectNode ts = p.putObject("ts").put("type", timeType()).put("format", "epoch_second");
+      if (derivedSource()) {
+        // No points: the index is sorted by ts, so a skip index over its doc values finds a time
+        // range as quickly, for 6 bytes/record less (ADR 0010).
+        ts.put("index", false).put("skip_list", true);
+      }
     } else {
       p.putObject(timeField()).put("type", timeType()).put("format", "strict_date_optional_time");
     }

@@ -74,7 +74,8 @@ public final class StorageBench {
     UID_DOC_VALUES_ONLY("uid: doc values only, no terms"),
     NUMBERS_DOC_VALUES_ONLY("ports, byte counts, VLANs: doc values only, no points"),
     DURATION_SCALED("duration: scaled_float (micros) instead of double"),
-    HISTORY_DOC_VALUES("history: doc values instead of a stored field");
+    HISTORY_DOC_VALUES("history: doc values instead of a stored field"),
+    TS_SKIP_LIST("ts: doc values with a skip index (skip_list) instead of points");
 
     final String what;
 
@@ -111,6 +112,11 @@ public final class StorageBench {
           }
         }
         case DURATION_SCALED -> p.putObject("duration").put("type", "double").put("index", false);
+        case TS_SKIP_LIST -> {
+          ObjectNode ts = (ObjectNode) p.get("ts");
+          ts.remove("index");
+          ts.remove("skip_list");
+        }
         case HISTORY_DOC_VALUES -> {
           if (t.at("/template/settings/index/derived_source").isObject()) {
             ((ObjectNode) p.get("history")).put("doc_values", false).put("store", true);

@@ -38,6 +38,9 @@ class IndexTemplatesTest {
     assertThat(t.at("/template/settings/index/derived_source/enabled").asText()).isEqualTo("true");
     assertThat(m.get("dynamic").asText()).isEqualTo("strict");
     assertThat(m.at("/properties/ts/type").asText()).isEqualTo("date_nanos");
+    // time ranges are answered from ts's doc values through their skip index, not from points
+    assertThat(m.at("/properties/ts/index").asBoolean(true)).isFalse();
+    assertThat(m.at("/properties/ts/skip_list").asBoolean()).isTrue();
     assertThat(m.at("/properties/id/properties/orig_h/type").asText()).isEqualTo("ip");
     assertThat(m.at("/properties/id/properties/resp_p/type").asText()).isEqualTo("integer");
     assertThat(m.at("/properties/orig_bytes/type").asText()).isEqualTo("long");
