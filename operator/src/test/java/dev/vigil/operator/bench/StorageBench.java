@@ -169,7 +169,13 @@ public final class StorageBench {
         (double) gzipBytes / docs.size());
 
     for (String p :
-        List.of("bench-tuned", "bench-raw", "bench-untuned", "bench-warm", "bench-warms")) {
+        List.of(
+            "bench-tuned",
+            "bench-raw",
+            "bench-untuned",
+            "bench-warm",
+            "bench-warms",
+            "bench-points")) {
       call(os, "DELETE", "/" + p + "-*", null);
     }
     template(os, "bench-tuned", EnumSet.noneOf(Lever.class), false);
@@ -200,6 +206,7 @@ public final class StorageBench {
         (double) tuned / docs.size(),
         (double) tuned / gzipBytes);
     breakdown(os, "bench-tuned", docs.size());
+    timeRanges(os, docs);
     call(os, "DELETE", "/bench-tuned-*", null);
     double rawRate = raw(os, "bench-raw", docs);
     call(os, "DELETE", "/bench-raw-*", null);
@@ -456,6 +463,73 @@ public final class StorageBench {
                     e.getKey(),
                     (double) e.getValue()[0] / records,
                     what.get(e.getKey())));
+  }
+
+  /**
+   * Time-range search on the operator template ({@code ts}: a skip index over doc values, in {@code
+   * bench-tuned}) against the same records with points on {@code ts} ({@code bench-points}), both
+   * force-merged: the same random one-minute windows, in alternating order, hit counts compared,
+   * and the median latency of each and their ratio.
+   */
+  static void timeRanges(URI os, List<Doc> docs) throws Exception {
+    call(os, "DELETE", "/bench-points-*", null);
+    template(os, "bench-points", EnumSet.of(Lever.TS_SKIP_LIST), false);
+    raw(os, "bench-points", docs);
+    long points = mergedStore(os, "bench-points", docs.size());
+    long lo = docs.stream().mapToLong(Doc::epochMillis).min().orElseThrow() / 1000;
+    long hi = docs.stream().mapToLong(Doc::epochMillis).max().orElseThrow() / 1000;
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    int n = 300;
+    long[] skip = new long[n];
+    long[] bkd = new long[n];
+    long hits = 0;
+    for (int i = -30; i < n; i++) { // the first 30 warm both up
+      long from = lo + rnd.nextLong(Math.max(1, hi - lo - 60));
+      String q =
+          "{\"size\":0,\"track_total_hits\":true,\"query\":{\"range\":{\"ts\":{\"gte\":\""
+              + from
+              + "\",\"lt\":\""
+              + (from + 60)
+              + "\",\"format\":\"epoch_second\"}}}}";
+      long[] took = new long[2];
+      long[] count = new long[2];
+      for (int k = 0; k < 2; k++) {
+        int which = (i + k) & 1; // alternate which index is asked first
+        long t = System.nanoTime();
+        JsonNode r =
+            call(
+                os,
+                "POST",
+                (which == 0 ? "/bench-tuned-*" : "/bench-points-*")
+                    + "/_search?request_cache=false",
+                q);
+        took[which] = System.nanoTime() - t;
+        count[which] = r.at("/hits/total/value").asLong(-1);
+      }
+      if (count[0] != count[1] || count[0] < 0) {
+        throw new IllegalStateException(
+            "ts in [" + from + ", " + (from + 60) + "): " + count[0] + " vs " + count[1] + " hits");
+      }
+      if (i >= 0) {
+        skip[i] = took[0];
+        bkd[i] = took[1];
+        hits += count[0];
+      }
+    }
+    java.util.Arrays.sort(skip);
+    java.util.Arrays.sort(bkd);
+    System.out.printf(
+        Locale.ROOT,
+        "time range, 1 minute (%d queries, %,d hits each on average, counts equal): skip index"
+            + " %.2f ms, points %.2f ms median; skip/points = %.2fx (store with ts points: %.1f"
+            + " bytes/record)%n",
+        n,
+        hits / n,
+        skip[n / 2] / 1e6,
+        bkd[n / 2] / 1e6,
+        (double) skip[n / 2] / bkd[n / 2],
+        (double) points / docs.size());
+    call(os, "DELETE", "/bench-points-*", null);
   }
 
   /** Primary store bytes of the prefix's conn indices, checking the doc count. */
