@@ -291,8 +291,7 @@ public final class AlertRouter implements AutoCloseable {
       loaded = false;
       indexReady = false;
     }
-    if (lease == null
-        || cfg == null
+    if (cfg == null
         || !next.openSearch().equals(cfg.openSearch())
         || !next.timing().leaseTtl().equals(cfg.timing().leaseTtl())) {
       // A lease object without history: it finds its own document (same owner) and takes it back.

@@ -34,8 +34,6 @@ final class Notifier {
 
   /** Asked before every attempt whether this router may still send (it holds the lease). */
   interface Permit {
-    Permit ALWAYS = () -> {};
-
     void check() throws IOException, InterruptedException;
   }
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Retry policy against a loopback receiver; the sleeper records instead of sleeping. */
 class NotifierTest {
+  private static final Notifier.Permit ALWAYS = () -> {};
+
   private final List<Duration> slept = new ArrayList<>();
   private final Notifier notifier =
       new Notifier(
@@ -28,7 +30,7 @@ class NotifierTest {
   @Test
   void retriesServerErrorsAndThrottlingWithDoublingCappedBackoff() throws Exception {
     try (Receiver r = new Receiver(200, 503, 429)) {
-      assertThat(notifier.post("x", r.url("/hook"), "tok", "{}", Set.of(), Notifier.Permit.ALWAYS))
+      assertThat(notifier.post("x", r.url("/hook"), "tok", "{}", Set.of(), ALWAYS))
           .isEqualTo(Notifier.Outcome.DELIVERED);
       assertThat(r.requests())
           .extracting(Receiver.Request::answered)
@@ -42,7 +44,7 @@ class NotifierTest {
   @Test
   void givesUpForThisPollAfterItsAttempts() throws Exception {
     try (Receiver r = new Receiver(200, 500, 500, 500, 500)) {
-      assertThat(notifier.post("x", r.url("/hook"), null, "{}", Set.of(), Notifier.Permit.ALWAYS))
+      assertThat(notifier.post("x", r.url("/hook"), null, "{}", Set.of(), ALWAYS))
           .isEqualTo(Notifier.Outcome.RETRY_LATER);
       assertThat(r.requests()).hasSize(3);
       assertThat(r.requests().getFirst().authorization()).isNull();
@@ -53,7 +55,7 @@ class NotifierTest {
   @Test
   void clientErrorIsFinalAtOnce() throws Exception {
     try (Receiver r = new Receiver(200, 400)) {
-      assertThat(notifier.post("x", r.url("/hook"), null, "{}", Set.of(), Notifier.Permit.ALWAYS))
+      assertThat(notifier.post("x", r.url("/hook"), null, "{}", Set.of(), ALWAYS))
           .isEqualTo(Notifier.Outcome.REJECTED);
       assertThat(r.requests()).hasSize(1);
       assertThat(slept).isEmpty();

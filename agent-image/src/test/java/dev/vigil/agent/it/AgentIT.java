@@ -219,13 +219,7 @@ class AgentIT {
       // a superseded alert would have been written by now (held at most ExecAlerts.HOLD)
       JsonNode alert = awaitAlert("MinerExecutable", pid);
       Thread.sleep(2_500);
-      List<JsonNode> alerts =
-          lines("notice.log").stream()
-              .filter(
-                  n ->
-                      n.at("/rule/name").asText().equals("MinerExecutable")
-                          && n.at("/process/pid").asLong() == pid)
-              .toList();
+      List<JsonNode> alerts = minerAlerts(pid);
       assertThat(alerts).as(alerts.toString()).hasSize(1);
       assertThat(alert.at("/user/name").asText()).isEqualTo("nobody");
       assertThat(alert.at("/user/id").asText()).isEqualTo("65534");
@@ -243,21 +237,13 @@ class AgentIT {
       // the miner as nobody, and the wrapper waits for it (the "; true" keeps bash from exec'ing).
       long wrapper = m.launch("", "; true");
 
-      await(
-          "process.log",
-          n ->
-              n.path("event").asText().equals("exec")
-                  && n.path("ppid").asLong() == wrapper
-                  && n.path("exe").asText().equals(xmrig.toString()));
       long child =
-          lines("process.log").stream()
-              .filter(
+          await(
+                  "process.log",
                   n ->
                       n.path("event").asText().equals("exec")
                           && n.path("ppid").asLong() == wrapper
                           && n.path("exe").asText().equals(xmrig.toString()))
-              .findFirst()
-              .orElseThrow()
               .path("pid")
               .asLong();
       assertThat(child).isNotEqualTo(wrapper);
@@ -267,14 +253,7 @@ class AgentIT {
           "process.log",
           n -> n.path("event").asText().equals("exit") && n.path("pid").asLong() == wrapper);
       Thread.sleep(2_500);
-      List<JsonNode> alerts =
-          lines("notice.log").stream()
-              .filter(
-                  n ->
-                      n.at("/rule/name").asText().equals("MinerExecutable")
-                          && (n.at("/process/pid").asLong() == wrapper
-                              || n.at("/process/pid").asLong() == child))
-              .toList();
+      List<JsonNode> alerts = minerAlerts(wrapper, child);
       assertThat(alerts).as("one launch, one alert: %s", alerts).hasSize(1);
       assertThat(alert.at("/user/name").asText()).isEqualTo("nobody");
       assertThat(alert.at("/process/executable").asText()).isEqualTo(xmrig.toString());
@@ -283,6 +262,18 @@ class AgentIT {
           .as("the wrapper's exec is listed: %s", alert)
           .endsWith("/bash");
     }
+  }
+
+  /** The MinerExecutable alerts in notice.log of any of {@code pids}. */
+  private static List<JsonNode> minerAlerts(long... pids) throws Exception {
+    java.util.Set<Long> of =
+        java.util.Arrays.stream(pids).boxed().collect(java.util.stream.Collectors.toSet());
+    return lines("notice.log").stream()
+        .filter(
+            n ->
+                n.at("/rule/name").asText().equals("MinerExecutable")
+                    && of.contains(n.at("/process/pid").asLong()))
+        .toList();
   }
 
   /**

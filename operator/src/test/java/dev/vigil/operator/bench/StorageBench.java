@@ -472,7 +472,6 @@ public final class StorageBench {
    * and the median latency of each and their ratio.
    */
   static void timeRanges(URI os, List<Doc> docs) throws Exception {
-    call(os, "DELETE", "/bench-points-*", null);
     template(os, "bench-points", EnumSet.of(Lever.TS_SKIP_LIST), false);
     raw(os, "bench-points", docs);
     long points = mergedStore(os, "bench-points", docs.size());
